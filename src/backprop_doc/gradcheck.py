@@ -107,11 +107,13 @@ def complex_step(f: Callable[[NDArray[Any]], Any], p: Any, *, eps: float = 1e-30
     """
     p = _probe("p", f, p)
     eps = _validate.learning_rate("eps", eps)
+    # --8<-- [start:complex_step]
     grad: Array = np.empty_like(p)
-    for idx in np.ndindex(p.shape):
+    for idx in np.ndindex(p.shape):  # one entry of p at a time
         probe = p.astype(np.complex128)
         probe[idx] += 1j * eps
         grad[idx] = complex(f(probe)).imag / eps
+    # --8<-- [end:complex_step]
     return grad
 
 
