@@ -16,7 +16,7 @@ __all__ = [
 ]
 
 # --8<-- [start:worked]
-x = np.array([[0.05, 0.10]])  # one sample, 1 x 2
+x = np.array([[0.50, 1.00]])  # one sample, 1 x 2
 w = np.array([[0.15, 0.20, 0.25],
               [0.30, 0.35, 0.40]])  # 2 x 3, w[i, j] joins input i to hidden unit j
 b1 = np.array([0.35, 0.35, 0.35])  # 3
