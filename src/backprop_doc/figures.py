@@ -1,0 +1,727 @@
+r"""The site's figures, drawn as SVG text by plain Python: no plotting library, no fonts to ship.
+
+Three figures, each a function that returns the SVG document as a string:
+
+* :func:`network_svg`: Figure 1, the 2-3-2 net with every weight on its arrow (section 2).
+* :func:`w11_paths_svg`: the two paths by which :math:`w_{11}` reaches the loss (section 5).
+* :func:`loss_curve_svg`: the loss against the training step (the training page).
+
+The output is deterministic: every coordinate is written with two decimals, so the same input
+gives the same text, byte for byte. Each figure works on a white and on a dark page:
+
+* Inlined in a page, strokes and text use ``currentColor`` (the page's text colour), the two
+  accent colours are mid-tones readable on both backgrounds, and the halo behind labels takes
+  Material's ``--md-default-bg-color``.
+* Loaded as an image (``![...](figures/network.svg)``), where nothing of the page reaches the
+  SVG, the figure paints its own background and picks its ink from the reader's
+  ``prefers-color-scheme``; the ``svg:root`` selector makes these rules apply only then.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+__all__ = ["loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg"]
+
+_SANS = (
+    'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", '
+    '"Liberation Sans", "DejaVu Sans", sans-serif'
+)
+_SERIF = (
+    '"STIX Two Text", "Cambria Math", Cambria, "Latin Modern Roman", "Times New Roman", '
+    '"Liberation Serif", "DejaVu Serif", serif'
+)
+
+# One stylesheet for every figure, scoped to the class ``bpd-fig`` so that an inlined figure
+# styles nothing else on the page. Inlined: ink is the page's text colour. As an image:
+# ``svg:root`` matches, and the figure brings its own background and ink for either scheme.
+_STYLE = f"""
+.bpd-fig {{ --bpd-bg: var(--md-default-bg-color, transparent);
+  --bpd-a: #3b7dd8; --bpd-b: #c8621a; }}
+svg:root.bpd-fig {{ color: #1f2328; --bpd-bg: #ffffff; --bpd-a: #1d63c4; --bpd-b: #b0500c; }}
+@media (prefers-color-scheme: dark) {{
+  svg:root.bpd-fig {{ color: #e4e6eb; --bpd-bg: #1e2129; --bpd-a: #6ea8f2; --bpd-b: #f09a55; }}
+}}
+.bpd-fig .bg {{ fill: none; }}
+.bpd-fig .knock {{ fill: var(--bpd-bg); }}
+svg:root.bpd-fig .bg {{ fill: var(--bpd-bg); }}
+.bpd-fig text {{ font-family: {_SANS}; fill: currentColor; }}
+.bpd-fig .m {{ font-family: {_SERIF}; }}
+.bpd-fig .halo {{ paint-order: stroke; stroke: var(--bpd-bg); stroke-width: 5px;
+  stroke-linejoin: round; }}
+.bpd-fig .ink {{ stroke: currentColor; }}
+.bpd-fig .fill-ink {{ fill: currentColor; }}
+.bpd-fig .faint {{ stroke: currentColor; stroke-opacity: 0.3; }}
+.bpd-fig .fill-faint {{ fill: currentColor; fill-opacity: 0.3; }}
+.bpd-fig .tint {{ fill: currentColor; fill-opacity: 0.07; }}
+.bpd-fig .grid {{ stroke: currentColor; stroke-opacity: 0.14; }}
+.bpd-fig .a {{ stroke: var(--bpd-a); }}
+.bpd-fig .fill-a {{ fill: var(--bpd-a); }}
+.bpd-fig text.fill-a, .bpd-fig tspan.fill-a {{ fill: var(--bpd-a); }}
+.bpd-fig .b {{ stroke: var(--bpd-b); }}
+.bpd-fig .fill-b {{ fill: var(--bpd-b); }}
+.bpd-fig text.fill-b, .bpd-fig tspan.fill-b {{ fill: var(--bpd-b); }}
+"""
+
+
+def _num(v: float) -> str:
+    """A coordinate with two decimals, trailing zeros dropped (``12.5``, ``3``, ``-0.25``)."""
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻", "0123456789()-", strict=True))
+
+
+def _math(s: str, size: float) -> str:
+    """Markup for the formula ``s`` set at font size ``size``, the way a textbook sets it.
+
+    Letters (the variables) are italic; digits and signs upright; ``-`` becomes a minus sign.
+    The Unicode sub- and superscript characters of ``s`` (``w₁₁``, ``a⁽¹⁾``) become ordinary
+    digits in a smaller, shifted ``<tspan class="sub">`` or ``<tspan class="sup">``: fonts
+    draw the Unicode characters too small or at the wrong height.
+    """
+    return _math_parts([(s, "")], size)
+
+
+def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
+    """Like :func:`_math` for a formula in pieces, each ``(text, css class)`` (e.g. a colour)."""
+    runs: list[tuple[str, str, str]] = []  # (kind, class, text); kind: it, up, sub, sup
+    for text, cls in parts:
+        for ch in text.replace("-", "\N{MINUS SIGN}"):
+            if ch in _SUBSCRIPTS:
+                kind, ch = "sub", _SUBSCRIPTS[ch]
+            elif ch in _SUPERSCRIPTS:
+                kind, ch = "sup", _SUPERSCRIPTS[ch].replace("-", "\N{MINUS SIGN}")
+            elif ch.isalpha() and (ch.isascii() or "\u03b1" <= ch <= "\u03c9"):
+                kind = "it"
+            else:
+                kind = "up"
+            if runs and runs[-1][:2] == (kind, cls):
+                runs[-1] = (kind, cls, runs[-1][2] + ch)
+            else:
+                runs.append((kind, cls, ch))
+    shift = {"sub": 0.25 * size, "sup": -0.38 * size}
+    out: list[str] = []
+    baseline = 0.0
+    for kind, cls, text in runs:
+        classes = " ".join(c for c in (kind if kind in shift else "", cls) if c)
+        attrs = f' class="{classes}"' if classes else ""
+        if kind == "it":
+            attrs += ' font-style="italic"'
+        if kind in shift:
+            attrs += f' font-size="{_num(0.72 * size)}"'
+        dy = shift.get(kind, 0.0) - baseline
+        if dy:
+            attrs += f' dy="{_num(dy)}"'
+            baseline += dy
+        out.append(f"<tspan{attrs}>{escape(text)}</tspan>" if attrs else escape(text))
+    return "".join(out)
+
+
+def _formula_width(s: str, size: float) -> float:
+    """Roughly how wide :func:`_math` sets ``s``: 0.5 em a character, less for indices."""
+    small = sum(ch in _SUBSCRIPTS or ch in _SUPERSCRIPTS for ch in s)
+    return (0.5 * (len(s) - small) + 0.38 * small) * size
+
+
+@dataclass(frozen=True)
+class _P:
+    """A point in the figure's coordinates (y grows downwards)."""
+
+    x: float
+    y: float
+
+    def toward(self, other: _P, dist: float) -> _P:
+        """The point ``dist`` along the straight line from here to ``other``."""
+        dx, dy = other.x - self.x, other.y - self.y
+        n = math.hypot(dx, dy)
+        return _P(self.x + dx / n * dist, self.y + dy / n * dist)
+
+    def lerp(self, other: _P, f: float) -> _P:
+        """The point a fraction ``f`` of the way from here to ``other``."""
+        return _P(self.x + (other.x - self.x) * f, self.y + (other.y - self.y) * f)
+
+
+class _Svg:
+    """Collects elements and writes them out as one SVG document."""
+
+    def __init__(self, width: float, height: float, slug: str) -> None:
+        self.width, self.height, self.slug = width, height, slug
+        self.parts: list[str] = []
+
+    def add(self, tag: str, attrs: Iterable[tuple[str, str | float]], body: str = "") -> None:
+        """Append one element; numbers in ``attrs`` are written with two decimals."""
+        text = "".join(
+            f" {k}={quoteattr(_num(v) if isinstance(v, (int, float)) else v)}" for k, v in attrs
+        )
+        self.parts.append(f"<{tag}{text}>{body}</{tag}>" if body else f"<{tag}{text}/>")
+
+    def line(self, a: _P, b: _P, cls: str, width: float = 1.5, dash: str = "") -> None:
+        attrs: list[tuple[str, str | float]] = [
+            ("x1", a.x), ("y1", a.y), ("x2", b.x), ("y2", b.y),
+            ("class", cls), ("stroke-width", width),
+        ]  # fmt: skip
+        if dash:
+            attrs.append(("stroke-dasharray", dash))
+        self.add("line", attrs)
+
+    def arrow(
+        self, a: _P, b: _P, r_a: float, r_b: float, cls: str, fill_cls: str, width: float = 1.5
+    ) -> None:
+        """A line from circle ``a`` (radius ``r_a``) to circle ``b``, a solid head at ``b``."""
+        head_len, head_half = 10.0 + width, 4.0 + width
+        start = a.toward(b, r_a)
+        tip = b.toward(a, r_b + 1.5)
+        base = tip.toward(a, head_len)
+        ux, uy = (tip.x - base.x) / head_len, (tip.y - base.y) / head_len
+        left = _P(base.x - uy * head_half, base.y + ux * head_half)
+        right = _P(base.x + uy * head_half, base.y - ux * head_half)
+        self.line(start, base.toward(tip, 1.0), cls, width)
+        points = " ".join(f"{_num(p.x)},{_num(p.y)}" for p in (tip, left, right))
+        self.add("polygon", [("points", points), ("class", fill_cls)])
+
+    def text(
+        self,
+        p: _P,
+        body: str,
+        size: float,
+        *,
+        anchor: str = "middle",
+        cls: str = "",
+        weight: str = "",
+    ) -> None:
+        """Text whose baseline is at ``p.y``; ``body`` is markup (escape it before)."""
+        attrs: list[tuple[str, str | float]] = [
+            ("x", p.x), ("y", p.y), ("font-size", size), ("text-anchor", anchor),
+        ]  # fmt: skip
+        if cls:
+            attrs.append(("class", cls))
+        if weight:
+            attrs.append(("font-weight", weight))
+        self.add("text", attrs, body)
+
+    def label(
+        self, center: _P, formula: str, size: float, cls: str = "m", *, knockout: bool = False
+    ) -> None:
+        """A formula centred on ``center`` (its baseline sits 0.35 em below the centre).
+
+        With ``knockout``, a box of the background colour goes under it first, so that a line
+        it sits on stops short of it on both sides instead of running through the glyphs.
+        """
+        if knockout:
+            w, top, bottom = _formula_width(formula, size) + 4, 0.62 * size, 0.62 * size
+            self.add("rect", [("x", center.x - w / 2), ("y", center.y - top), ("width", w),
+                              ("height", top + bottom), ("class", "knock")])  # fmt: skip
+        self.text(_P(center.x, center.y + 0.35 * size), _math(formula, size), size, cls=cls)
+
+    def render(self, title: str, desc: str) -> str:
+        ident = f"bpd-{self.slug}"
+        head = (
+            f'<svg xmlns="http://www.w3.org/2000/svg" class="bpd-fig" role="img"'
+            f' viewBox="0 0 {_num(self.width)} {_num(self.height)}"'
+            f' width="{_num(self.width)}" height="{_num(self.height)}"'
+            f' style="max-width:100%;height:auto"'
+            f' aria-labelledby="{ident}-title {ident}-desc">'
+        )
+        return "\n".join(
+            [
+                head,
+                f'<title id="{ident}-title">{escape(title)}</title>',
+                f'<desc id="{ident}-desc">{escape(desc)}</desc>',
+                f"<style>{_STYLE}</style>",
+                f'<rect class="bg" x="0" y="0" width="{_num(self.width)}"'
+                f' height="{_num(self.height)}" rx="6"/>',
+                *self.parts,
+                "</svg>",
+                "",
+            ]
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# The 2-3-2 net: one layout for Figure 1 and for the w11 figure.
+
+_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+_R = 22.0  # node radius
+# Sized for a page that shows the figure about 640 px wide (text then at 14-18 px).
+_WIDTH = 700.0
+_COL_X = (55.0, 275.0, 495.0)  # inputs, hidden, outputs
+_RIGHT_X = 620.0  # targets (Figure 1) or the loss (w11 figure)
+_CAPTION_Y = 40.0
+_HIDDEN_Y = (100.0, 200.0, 300.0)
+_PAIR_Y = (130.0, 270.0)  # inputs and outputs
+
+
+def _sub(n: int) -> str:
+    return str(n).translate(_SUB)
+
+
+@dataclass(frozen=True)
+class _Net:
+    """Centres of the nodes: x[i], h[j], y[k] (0-based lists of 1-based names)."""
+
+    x: tuple[_P, ...]
+    h: tuple[_P, ...]
+    y: tuple[_P, ...]
+
+
+def _net(dx: float = 0.0) -> _Net:
+    xin, xhid, xout = (c + dx for c in _COL_X)
+    return _Net(
+        x=tuple(_P(xin, y) for y in _PAIR_Y),
+        h=tuple(_P(xhid, y) for y in _HIDDEN_Y),
+        y=tuple(_P(xout, y) for y in _PAIR_Y),
+    )
+
+
+# Where each weight's label sits along its arrow, as a fraction of the centre-to-centre
+# distance. Near the tail the arrows of one node fan out, so the labels there stack into a
+# column: w₁₁ w₁₂ w₁₃ w₂₁ w₂₂ w₂₃ read top to bottom like the rows of w (likewise u). With
+# the nodes at _PAIR_Y and _HIDDEN_Y, the fraction 0.32 spaces the six labels evenly
+# (100 f = 140 - 340 f), before the arrows from x₁ and x₂ cross (at 0.41).
+_LABEL_AT = 0.32
+
+
+def _beside(a: _P, b: _P, f: float, formula: str, size: float, *, up: bool) -> _P:
+    """Where to centre a label for segment ``a``-``b``: beside the point a fraction ``f`` along,
+    on its upper (``up``) or lower side, clear of the segment by a few units."""
+    dx, dy = b.x - a.x, b.y - a.y
+    n = math.hypot(dx, dy)
+    nx, ny = dy / n, -dx / n  # a unit normal; flip it to the side asked for
+    if (ny < 0) != up:
+        nx, ny = -nx, -ny
+    # Distance from the label's centre to its edge in direction n, plus a gap.
+    d = _formula_width(formula, size) / 2 * abs(nx) + 0.62 * size * abs(ny) + 5.0
+    p = a.lerp(b, f)
+    return _P(p.x + nx * d, p.y + ny * d)
+
+
+def _node(svg: _Svg, c: _P, name: str, cls: str = "ink", tint: str = "tint") -> None:
+    svg.add("circle", [("cx", c.x), ("cy", c.y), ("r", _R), ("class", f"{cls} {tint}"),
+                       ("stroke-width", 1.6)])  # fmt: skip
+    svg.label(c, name, 20, cls="m")
+
+
+def _caption(svg: _Svg, x: float, y: float, word: str, formula: str) -> None:
+    math = f' <tspan class="m" font-size="16">{_math(formula, 16)}</tspan>' if formula else ""
+    svg.text(_P(x, y), escape(word) + math, 15)
+
+
+def network_svg() -> str:
+    r"""Figure 1: the 2-3-2 net, every weight on its arrow, outputs compared with targets.
+
+    Inputs :math:`x_1, x_2` feed the hidden units :math:`h_1, h_2, h_3` through the weights
+    :math:`w_{ij}` (input :math:`i` to hidden unit :math:`j`); the hidden units feed the
+    outputs :math:`y_1, y_2` through :math:`u_{ij}` (hidden unit :math:`i` to output
+    :math:`j`); a dashed line compares each output :math:`y_j` with its target :math:`t_j`.
+    The labels of the arrows leaving one node stack into a column near that node, in the
+    order of the rows of :math:`w` and :math:`u`.
+
+    Returns
+    -------
+    str
+        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
+        on every call.
+
+    Examples
+    --------
+    Seven nodes, twelve arrowheads, two dashed comparisons with the targets:
+
+    >>> svg = network_svg()
+    >>> svg.startswith('<svg')
+    True
+    >>> svg.count('<circle'), svg.count('<polygon'), svg.count('stroke-dasharray')
+    (7, 12, 2)
+
+    The text of every label (the indices are set as subscripts, in their own ``<tspan>``):
+
+    >>> import xml.etree.ElementTree as ET
+    >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
+    >>> labels = [''.join(t.itertext()) for t in texts]
+    >>> labels[:12]
+    ['w11', 'w12', 'w13', 'w21', 'w22', 'w23', 'u11', 'u12', 'u21', 'u22', 'u31', 'u32']
+    >>> labels[12:]  # doctest: +NORMALIZE_WHITESPACE
+    ['t1', 'y1', 't2', 'y2', 'x1', 'x2', 'h1', 'h2', 'h3',
+     'inputs x', 'hidden h = σ(a(1))', 'outputs y = σ(a(2))', 'targets t']
+    >>> svg == network_svg()
+    True
+    """  # noqa: RUF002 (the labels' minus signs and sigmas are the point)
+    svg = _Svg(_WIDTH, 345.0, "network")
+    net = _net()
+    arrows: list[tuple[_P, _P, str, float]] = []
+    for i, xi in enumerate(net.x, 1):
+        for j, hj in enumerate(net.h, 1):
+            arrows.append((xi, hj, f"w{_sub(i)}{_sub(j)}", _LABEL_AT))
+    for i, hi in enumerate(net.h, 1):
+        for j, yj in enumerate(net.y, 1):
+            arrows.append((hi, yj, f"u{_sub(i)}{_sub(j)}", _LABEL_AT))
+    for a, b, _, _ in arrows:
+        svg.arrow(a, b, _R, _R, "ink", "fill-ink", 1.3)
+    for a, b, name, f in arrows:
+        svg.label(a.lerp(b, f), name, 16, knockout=True)
+    t_x = _RIGHT_X
+    for k, (yk, name) in enumerate(zip(net.y, ("y", "y"), strict=True), 1):
+        box = _P(t_x, yk.y)
+        svg.line(yk.toward(box, _R + 4), _P(box.x - _R - 4, box.y), "ink", 1.5, "5 4")
+        svg.add("rect", [("x", box.x - _R), ("y", box.y - _R), ("width", 2 * _R),
+                         ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
+                         ("stroke-width", 1.6)])  # fmt: skip
+        svg.label(box, f"t{_sub(k)}", 20, cls="m")
+        _node(svg, yk, f"{name}{_sub(k)}")
+    for k, c in enumerate(net.x, 1):
+        _node(svg, c, f"x{_sub(k)}")
+    for k, c in enumerate(net.h, 1):
+        _node(svg, c, f"h{_sub(k)}")
+    _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
+    _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h = \N{GREEK SMALL LETTER SIGMA}(a⁽¹⁾)")
+    _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y = \N{GREEK SMALL LETTER SIGMA}(a⁽²⁾)")
+    _caption(svg, t_x, _CAPTION_Y, "targets", "t")
+    return svg.render(
+        "Figure 1: the 2-3-2 network",
+        "Two inputs x1 and x2 connect to three hidden units h1, h2, h3 through the weights "
+        "w11, w12, w13, w21, w22, w23, where wij joins input i to hidden unit j. The hidden "
+        "units connect to two outputs y1 and y2 through the weights u11, u12, u21, u22, u31, "
+        "u32, where uij joins hidden unit i to output j. The hidden layer computes "
+        "h = sigma(a1) with a1 = x w + b1, the output layer y = sigma(a2) with a2 = h u + b2; "
+        "biases are not drawn. A dashed line compares each output y1, y2 with its target "
+        "t1, t2.",
+    )
+
+
+def w11_paths_svg() -> str:
+    r"""The two paths by which :math:`w_{11}` reaches the loss, each factor on its segment.
+
+    :math:`w_{11}` changes :math:`h_1` only, and :math:`h_1` reaches the loss through both
+    outputs: along :math:`x_1 \to h_1 \to y_1 \to L` (first colour) and
+    :math:`x_1 \to h_1 \to y_2 \to L` (second colour). Each segment carries the factor of
+    (5.6) that it contributes (:math:`u_{11}`, :math:`y_1(1-y_1)`, :math:`(y_1-t_1)` and
+    likewise for :math:`y_2`), and the caption is (5.7) with its two terms in the two path
+    colours. The other weights are drawn faint.
+
+    Returns
+    -------
+    str
+        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
+        on every call.
+
+    Examples
+    --------
+    Nine faint arrows; two segments in each path colour (``a``: via :math:`y_1`, ``b``: via
+    :math:`y_2`):
+
+    >>> svg = w11_paths_svg()
+    >>> svg.startswith('<svg')
+    True
+    >>> svg.count('<line'), svg.count('class="faint"'), svg.count('class="a"')
+    (14, 9, 2)
+
+    The factors on the segments, then (5.7) as the caption:
+
+    >>> import xml.etree.ElementTree as ET
+    >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
+    >>> labels = [''.join(t.itertext()) for t in texts]
+    >>> labels[8:16]
+    ['w11', 'h1(1−h1)', 'u11', 'u12', 'y1(1−y1)', 'y2(1−y2)', '(y1−t1)', '(y2−t2)']
+    >>> labels[16]
+    '∂L/∂w11 = [(y1−t1) y1(1−y1) u11 + (y2−t2) y2(1−y2) u12] h1(1−h1) x1'
+    """  # noqa: RUF002 (the labels' minus signs are the point)
+    svg = _Svg(_WIDTH, 385.0, "w11-paths")
+    net = _net()
+    loss = _P(_RIGHT_X, sum(_PAIR_Y) / 2)
+    x1, h1 = net.x[0], net.h[0]
+    # Faint: every weight not on the two paths.
+    for i, xi in enumerate(net.x):
+        for j, hj in enumerate(net.h):
+            if (i, j) != (0, 0):
+                svg.arrow(xi, hj, _R, _R, "faint", "fill-faint", 1.2)
+    for i, hi in enumerate(net.h):
+        if i != 0:
+            for yj in net.y:
+                svg.arrow(hi, yj, _R, _R, "faint", "fill-faint", 1.2)
+    # The shared start of both paths, then one colour per path.
+    svg.arrow(x1, h1, _R, _R, "ink", "fill-ink", 2.4)
+    for yk, cls in zip(net.y, ("a", "b"), strict=True):
+        svg.arrow(h1, yk, _R, _R, cls, f"fill-{cls}", 2.4)
+        svg.arrow(yk, loss, _R, _R + 2, cls, f"fill-{cls}", 2.4)
+    # Nodes.
+    for k, c in enumerate(net.x, 1):
+        _node(svg, c, f"x{_sub(k)}", "ink" if k == 1 else "faint")
+    for k, c in enumerate(net.h, 1):
+        _node(svg, c, f"h{_sub(k)}", "ink" if k == 1 else "faint")
+    for k, (c, cls) in enumerate(zip(net.y, ("a", "b"), strict=True), 1):
+        _node(svg, c, f"y{_sub(k)}", cls)
+    svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", _R + 2), ("class", "ink tint"),
+                       ("stroke-width", 1.6)])  # fmt: skip
+    svg.label(loss, "L", 20, cls="m")
+    # Factors on the segments, each beside its segment.
+    svg.label(_beside(x1, h1, 0.5, "w₁₁", 16, up=True), "w₁₁", 16)
+    svg.label(_P(h1.x, h1.y - _R - 14), "h₁(1-h₁)", 15, cls="m halo")
+    svg.label(_beside(h1, net.y[0], 0.5, "u₁₁", 16, up=True), "u₁₁", 16, cls="m fill-a")
+    svg.label(_beside(h1, net.y[1], 0.38, "u₁₂", 16, up=True), "u₁₂", 16, cls="m halo fill-b")
+    svg.label(_P(net.y[0].x, net.y[0].y - _R - 14), "y₁(1-y₁)", 15, cls="m halo fill-a")
+    svg.label(_P(net.y[1].x, net.y[1].y + _R + 15), "y₂(1-y₂)", 15, cls="m halo fill-b")
+    svg.label(_beside(net.y[0], loss, 0.5, "(y₁-t₁)", 15, up=True), "(y₁-t₁)", 15,
+              cls="m fill-a")  # fmt: skip
+    svg.label(_beside(net.y[1], loss, 0.5, "(y₂-t₂)", 15, up=False), "(y₂-t₂)", 15,
+              cls="m fill-b")  # fmt: skip
+    # The formula (5.7), its two terms in the colours of their paths.
+    body = _math_parts(
+        [
+            ("∂L/∂w₁₁ = [", ""),
+            ("(y₁-t₁) y₁(1-y₁) u₁₁", "fill-a"),
+            (" + ", ""),
+            ("(y₂-t₂) y₂(1-y₂) u₁₂", "fill-b"),
+            ("] h₁(1-h₁) x₁", ""),
+        ],
+        16,
+    )
+    svg.text(_P(_WIDTH / 2, 365.0), body, 16, cls="m")
+    _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
+    _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h")
+    _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y")
+    _caption(svg, loss.x, _CAPTION_Y, "loss", "L = ½Σ(y-t)²")
+    return svg.render(
+        "How w11 reaches the loss: two paths",
+        "The weight w11 joins input x1 to hidden unit h1, so it changes h1 only. h1 reaches "
+        "the loss L along two paths: through output y1 (first colour), with the factors u11, "
+        "y1(1-y1) and (y1-t1), and through output y2 (second colour), with the factors u12, "
+        "y2(1-y2) and (y2-t2). Adding the two paths and multiplying by h1(1-h1) x1 gives "
+        "dL/dw11 = [(y1-t1) y1(1-y1) u11 + (y2-t2) y2(1-y2) u12] h1(1-h1) x1, formula (5.7). "
+        "All other weights are drawn faint.",
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The loss curve.
+
+
+def _nice_step(span: float, max_ticks: int) -> float:
+    """The smallest of 1, 2, 2.5, 5 (times a power of ten) giving at most ``max_ticks``."""
+    raw = span / max(max_ticks - 1, 1)
+    mag = 10.0 ** math.floor(math.log10(raw))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * mag >= raw * (1 - 1e-9):
+            return m * mag
+    return 10.0 * mag  # pragma: no cover - the loop always returns
+
+
+def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[float]:
+    """Round tick values covering ``[lo, hi]`` (the first <= lo, the last >= hi)."""
+    if hi <= lo:
+        pad = abs(lo) * 0.1 if lo != 0 else 1.0
+        lo, hi = lo - pad, hi + pad
+    step = _nice_step(hi - lo, max_ticks)
+    first = math.floor(lo / step + 1e-9)
+    last = math.ceil(hi / step - 1e-9)
+    return [round(k * step, 12) for k in range(first, last + 1)]
+
+
+def _decimals(step: float) -> int:
+    return max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if _is_quarter(step) else 0)
+
+
+def _is_quarter(step: float) -> bool:
+    mant = step / 10.0 ** math.floor(math.log10(step) + 1e-9)
+    return abs(mant - 2.5) < 1e-9
+
+
+def _tick_text(v: float, decimals: int) -> str:
+    s = f"{v:.{decimals}f}"
+    return "0" if float(s) == 0 else s.replace("-", "\N{MINUS SIGN}")
+
+
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _log_tick_text(v: float, powers: bool) -> str:
+    """``0.01`` as a decimal, or as ``10⁻²`` when ``powers`` (an axis reaching far)."""
+    if not powers:
+        return f"{v:.6f}".rstrip("0").rstrip(".")
+    e = math.floor(math.log10(v) + 1e-9)
+    m = v / 10.0**e
+    power = "10" + str(e).translate(_SUP)
+    return power if abs(m - 1) < 1e-9 else f"{m:g}\N{MULTIPLICATION SIGN}{power}"
+
+
+def _check_losses(losses: Sequence[float], log_y: bool) -> list[float]:
+    values: list[float] = []
+    for k, v in enumerate(losses):
+        try:
+            f = float(v)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"losses: expected real numbers, got {v!r} at index {k}") from exc
+        if not math.isfinite(f):
+            raise ValueError(f"losses: expected finite numbers, found {f} at index {k}")
+        if log_y and f <= 0:
+            raise ValueError(
+                f"losses: a log-scale axis (log_y=True) needs positive numbers, "
+                f"found {f} at index {k}"
+            )
+        values.append(f)
+    if not values:
+        raise ValueError("losses: expected at least one value, got an empty sequence")
+    return values
+
+
+def loss_curve_svg(
+    losses: Sequence[float], *, title: str = "Training loss", log_y: bool = False
+) -> str:
+    r"""A line chart of the loss against the training step.
+
+    Point :math:`k` of the line is ``losses[k]``, the loss after :math:`k` steps
+    (``losses[0]`` is the loss before the first step). The axes carry round tick values
+    (multiples of 1, 2, 2.5 or 5 times a power of ten; powers of ten on a log scale).
+
+    Parameters
+    ----------
+    losses : sequence of float, length n >= 1
+        The loss at steps 0, 1, ..., n - 1; finite, and positive if ``log_y``.
+    title : str
+        Drawn above the chart and used as the SVG's ``<title>``.
+    log_y : bool
+        Draw the loss axis on a logarithmic scale.
+
+    Returns
+    -------
+    str
+        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``) with one
+        ``<polyline>``, one point per loss; the same text for the same input.
+
+    Raises
+    ------
+    ValueError
+        If ``losses`` is empty or holds NaN, infinity, or (with ``log_y``) a value <= 0.
+
+    Examples
+    --------
+    >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
+    >>> svg.startswith('<svg')
+    True
+    >>> points = svg.split('points="')[1].split('"')[0].split()
+    >>> len(points)
+    4
+    >>> [p.split(',')[1] for p in points]
+    ['60', '172', '228', '256']
+    >>> loss_curve_svg([])
+    Traceback (most recent call last):
+    ...
+    ValueError: losses: expected at least one value, got an empty sequence
+    """
+    values = _check_losses(losses, log_y)
+    n = len(values)
+    width, height = 640.0, 400.0
+    left, right, top, bottom = 72.0, 612.0, 60.0, 340.0
+    svg = _Svg(width, height, "loss-curve")
+
+    x_ticks = [v for v in _nice_ticks(0.0, float(max(n - 1, 1)), 7) if v >= 0]
+    x_lo, x_hi = 0.0, x_ticks[-1]
+    x_dec = _decimals(x_ticks[1] - x_ticks[0]) if len(x_ticks) > 1 else 0
+
+    def sx(step: float) -> float:
+        return left + (step - x_lo) / (x_hi - x_lo) * (right - left)
+
+    y_labels: list[tuple[float, str]]
+    minor: list[float] = []
+    if log_y:
+        e_lo = math.floor(math.log10(min(values)) + 1e-9)
+        e_hi = math.ceil(math.log10(max(values)) - 1e-9)
+        if e_hi <= e_lo:
+            e_hi = e_lo + 1
+        y_lo, y_hi = float(e_lo), float(e_hi)
+        mults = (1.0, 2.0, 5.0) if e_hi - e_lo <= 2 else (1.0,)
+        powers = e_lo < -3 or e_hi > 3
+        y_labels = [
+            (math.log10(m * 10.0**e), _log_tick_text(m * 10.0**e, powers))
+            for e in range(e_lo, e_hi + 1)
+            for m in mults
+            if e < e_hi or m == 1.0
+        ]
+        if e_hi - e_lo <= 6:
+            minor = [
+                math.log10(m * 10.0**e)
+                for e in range(e_lo, e_hi)
+                for m in range(2, 10)
+                if float(m) not in mults
+            ]
+
+        def ty(v: float) -> float:
+            return math.log10(v)
+
+    else:
+        lo = min(0.0, min(values))
+        ticks = _nice_ticks(lo, max(values), 6)
+        y_lo, y_hi = ticks[0], ticks[-1]
+        dec = _decimals(ticks[1] - ticks[0])
+        y_labels = [(v, _tick_text(v, dec)) for v in ticks]
+
+        def ty(v: float) -> float:
+            return v
+
+    def sy(v: float) -> float:
+        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
+
+    # Grid and ticks.
+    for v, text in y_labels:
+        yy = sy(v)
+        svg.line(_P(left, yy), _P(right, yy), "grid", 1.0)
+        svg.line(_P(left - 6, yy), _P(left, yy), "ink", 1.2)
+        svg.text(_P(left - 10, yy + 4.5), escape(text), 13, anchor="end")
+    for v in minor:
+        yy = sy(v)
+        svg.line(_P(left - 3, yy), _P(left, yy), "ink", 1.0)
+    for v in x_ticks:
+        xx = sx(v)
+        svg.line(_P(xx, bottom), _P(xx, bottom + 6), "ink", 1.2)
+        svg.text(_P(xx, bottom + 22), escape(_tick_text(v, x_dec)), 13)
+    # Axes.
+    svg.line(_P(left, top - 4), _P(left, bottom), "ink", 1.3)
+    svg.line(_P(left, bottom), _P(right, bottom), "ink", 1.3)
+    svg.text(_P((left + right) / 2, bottom + 48), "step", 14)
+    axis = f'loss <tspan class="m">{_math("L", 14)}</tspan>' + (", log scale" if log_y else "")
+    svg.text(_P(left - 58, top - 16), axis, 14, anchor="start")
+    svg.text(_P(width / 2, 30.0), escape(title), 17, weight="600")
+    # The curve.
+    points = " ".join(f"{_num(sx(k))},{_num(sy(ty(v)))}" for k, v in enumerate(values))
+    svg.add(
+        "polyline",
+        [("points", points), ("class", "a"), ("fill", "none"), ("stroke-width", 2.2),
+         ("stroke-linejoin", "round"), ("stroke-linecap", "round")],
+    )  # fmt: skip
+    if n == 1:
+        svg.add("circle", [("cx", sx(0)), ("cy", sy(ty(values[0]))), ("r", 3),
+                           ("class", "fill-a")])  # fmt: skip
+    low = min(range(n), key=values.__getitem__)
+    desc = (
+        f"Line chart of the loss L against the training step, {n} point"
+        f"{'s' if n != 1 else ''}{' on a log scale' if log_y else ''}: "
+        f"L = {values[0]:.4g} at step 0, {values[-1]:.4g} at step {n - 1}; "
+        f"lowest {values[low]:.4g} at step {low}."
+    )
+    return svg.render(title, desc)
+
+
+def training_curve() -> Sequence[float]:
+    r"""The losses of the training page's run, for :func:`loss_curve_svg`.
+
+    Trains the 2-3-2 net on the training page's task, the half adder of
+    :mod:`backprop_doc.example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``, starting
+    from ``SEED``), with :func:`backprop_doc.training.train`, and returns its losses: the
+    loss before the first step, then after every step.
+
+    Returns
+    -------
+    sequence of float, length steps + 1
+        The loss at steps 0, 1, ..., steps.
+    """
+    import numpy as np
+
+    from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
+    from backprop_doc.training import train
+
+    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
+    return [float(v) for v in run.losses]
