@@ -1,0 +1,54 @@
+"""Draw the site's figures at build time: nothing generated is committed.
+
+On every build, ``mkdocs serve`` included, this hook calls the drawing functions of
+:mod:`backprop_doc.figures` and adds their SVG text to MkDocs' file collection as generated
+files, so a page links to them like to any other file of ``docs/``:
+
+* ``figures/network.svg``: Figure 1, the 2-3-2 net (:func:`~backprop_doc.figures.network_svg`).
+* ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
+* ``figures/loss-curve.svg``: the training page's run, trained afresh (``training_curve``).
+
+A file of the same name in ``docs/`` is an error: it would hide the generated one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+#: Where the package's source lives, for a build without ``pip install -e .``.
+SRC = Path(__file__).resolve().parent.parent / "src"
+#: The title of the loss curve (its accessible name; the page gives the caption).
+LOSS_CURVE_TITLE = "Loss while training the half adder"
+
+
+def _figures() -> dict[str, Callable[[], str]]:
+    """The generated files: site path -> function returning the SVG text."""
+    if importlib.util.find_spec("backprop_doc") is None:
+        sys.path.insert(0, str(SRC))
+    from backprop_doc import figures
+
+    return {
+        "figures/network.svg": figures.network_svg,
+        "figures/w11-paths.svg": figures.w11_paths_svg,
+        "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
+            figures.training_curve(), title=LOSS_CURVE_TITLE
+        ),
+    }
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for src_uri, draw in _figures().items():
+        if files.get_file_from_path(src_uri) is not None:
+            raise PluginError(
+                f"hooks/figures.py: docs/{src_uri} exists, but that figure is drawn at build "
+                f"time; delete the file"
+            )
+        files.append(File.generated(config, src_uri, content=draw()))
+    return files
