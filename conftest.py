@@ -1,0 +1,92 @@
+"""Sybil: collect the doctests of the pages and of the package's docstrings as pytest items.
+
+* Pages, ``docs/**/*.md``: every example in a fenced code block whose language is ``pycon``
+  is one test item, reported with the page's line number. The examples of one page share one
+  namespace and run in order, so a page reads like one interpreter session.
+* Package, ``src/backprop_doc/*.py``: every doctest in a docstring (the ``Examples`` section of
+  a NumPy-style docstring) is one test item; a module's examples share its namespace.
+
+Both use NORMALIZE_WHITESPACE and ELLIPSIS, and NumPy's default print options, reset for each
+page or module and restored after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from typing import Any
+
+import numpy as np
+from sybil import Document, Region, Sybil
+from sybil.evaluators.doctest import DocTestEvaluator
+from sybil.parsers.abstract import DocTestStringParser
+from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
+from sybil.parsers.rest import DocTestParser
+
+OPTIONFLAGS = NORMALIZE_WHITESPACE | ELLIPSIS
+
+
+class PyconBlockParser:
+    """Parse the doctest examples inside Markdown fences whose language is ``pycon``.
+
+    The fence lexer hands over only the block's body, so the closing fence can never be
+    read as expected output; each ``>>>`` example of the body becomes its own region, with
+    the line numbers of the page.
+    """
+
+    def __init__(self, optionflags: int = 0) -> None:
+        self.lexer = FencedCodeBlockLexer(language="pycon")
+        self.doctest_parser = DocTestStringParser(DocTestEvaluator(optionflags))
+
+    def __call__(self, document: Document) -> Iterable[Region]:
+        for block in self.lexer(document):
+            source = block.lexemes["source"]
+            for region in self.doctest_parser(source, document.path):
+                region.adjust(block, source)
+                yield region
+
+
+_saved_printoptions: list[dict[str, Any]] = []
+
+
+def numpy_defaults(namespace: dict[str, Any]) -> None:
+    """Give each document NumPy's default print options (not legacy mode)."""
+    _saved_printoptions.append(dict(np.get_printoptions()))
+    np.set_printoptions(
+        edgeitems=3,
+        floatmode="maxprec",
+        formatter=None,
+        infstr="inf",
+        legacy=False,
+        linewidth=75,
+        nanstr="nan",
+        precision=8,
+        sign="-",
+        suppress=False,
+        threshold=1000,
+    )
+
+
+def restore_printoptions(namespace: dict[str, Any]) -> None:
+    np.set_printoptions(**_saved_printoptions.pop())
+
+
+pages = Sybil(
+    parsers=[PyconBlockParser(optionflags=OPTIONFLAGS)],
+    path="docs",
+    patterns=["*.md"],
+    setup=numpy_defaults,
+    teardown=restore_printoptions,
+    name="pages",
+)
+
+docstrings = Sybil(
+    parsers=[DocTestParser(optionflags=OPTIONFLAGS)],
+    path="src/backprop_doc",
+    patterns=["*.py"],
+    setup=numpy_defaults,
+    teardown=restore_printoptions,
+    name="docstrings",
+)
+
+pytest_collect_file = (pages + docstrings).pytest()
