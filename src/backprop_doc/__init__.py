@@ -1,10 +1,17 @@
 r"""Backpropagation for a small sigmoid net, written the way the derivation writes it.
 
-The public face: :func:`sigmoid`, :func:`sigmoid_derivative`, :func:`l2_loss`,
-:func:`forward`, :func:`backward` and :func:`backprop`. The modules hold one idea each:
-`activations`, `loss`, `net` (the seed's two-layer net), `per_weight` (sections 4 and 5
-index by index), `backprop` (section 6, any depth), `gradcheck`, `training`, `example`
-(the worked example's numbers) and `figures`.
+The public face, for pages and readers:
+
+- [`sigmoid`][backprop_doc.activations.sigmoid] and
+  [`sigmoid_derivative`][backprop_doc.activations.sigmoid_derivative], (3.2) and (3.3);
+- [`l2_loss`][backprop_doc.loss.l2_loss], (3.1);
+- [`forward`][backprop_doc.net.forward] and [`backward`][backprop_doc.net.backward], the
+  seed's two-layer net, sections 2, 4 and 5;
+- [`backprop`][backprop_doc.backprop.backprop], any depth, section 6.
+
+The modules hold one idea each: `activations`, `loss`, `net` (the seed's two-layer net),
+`per_weight` (sections 4 and 5 index by index), `backprop` (section 6, any depth),
+`gradcheck`, `training`, `example` (the worked example's numbers) and `figures`.
 """
 
 from backprop_doc.activations import sigmoid, sigmoid_derivative

@@ -125,7 +125,7 @@ def backprop(x: Any, t: Any, weights: Sequence[Any], biases: Sequence[Any]) -> B
         The named fields `loss` (float), `weight_gradients` and `bias_gradients` (lists,
         each array in its parameter's shape, biases as vectors). For two layers
         ``[w, u]`` and ``[b1, b2]`` these are exactly ``dw, du`` and ``db1, db2`` of
-        :func:`backprop_doc.backward`.
+        [`backward`][backprop_doc.net.backward].
 
     Examples
     --------

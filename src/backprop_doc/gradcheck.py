@@ -126,8 +126,8 @@ def layers_loss(
       x^{(l+1)} = \sigma(x^{(l)} W^{(l)} + b^{(l)})$$
 
     This is the function the checks differentiate: it does no input checks and no
-    ``float()``, so a complex step passes through it. Use :func:`backprop_doc.backprop`
-    for checked, real input.
+    ``float()``, so a complex step passes through it. Use
+    [`backprop`][backprop_doc.backprop.backprop] for checked, real input.
 
     Parameters
     ----------

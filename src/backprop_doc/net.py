@@ -121,7 +121,7 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
     t : array_like, shape (n, k)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
-        The parameters, shaped as in :func:`forward`.
+        The parameters, shaped as in [`forward`][backprop_doc.net.forward].
 
     Returns
     -------

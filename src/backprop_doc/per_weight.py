@@ -2,9 +2,10 @@ r"""Sections 4 and 5 index by index: one partial derivative at a time, as the te
 
 These are the formulas before they are folded into matrices. Each function takes one
 sample (inputs, hidden activations and outputs as 1-D vectors) and two indices, and
-returns one number; :func:`per_weight_gradients` loops them over every index and every
-sample of a batch. They give the same numbers as the matrix forms of
-:func:`backprop_doc.backward`, which is what makes those forms trustworthy.
+returns one number; [`per_weight_gradients`][backprop_doc.per_weight.per_weight_gradients]
+loops them over every index and every sample of a batch. They give the same numbers as the
+matrix forms of [`backward`][backprop_doc.net.backward], which is what makes those forms
+trustworthy.
 
 Indices are 0-based as in Python: the text's $w_{11}$ is ``w[0, 0]``.
 """
@@ -288,13 +289,13 @@ def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gr
     t : array_like, shape (n, k)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
-        The parameters, shaped as in :func:`backprop_doc.forward`.
+        The parameters, shaped as in [`forward`][backprop_doc.net.forward].
 
     Returns
     -------
     Gradients
         `dw` (d, m), `db1` (m,), `du` (m, k), `db2` (k,), equal to those of
-        :func:`backprop_doc.backward` up to rounding.
+        [`backward`][backprop_doc.net.backward] up to rounding.
 
     Examples
     --------

@@ -17,7 +17,7 @@ Array = NDArray[np.float64]
 
 
 class Params(NamedTuple):
-    """The parameters of the two-layer net, shaped as in :func:`backprop_doc.forward`."""
+    """The parameters of the two-layer net, shaped as in [`forward`][backprop_doc.net.forward]."""
 
     w: Array
     """Input-to-hidden weights, shape (d, m)."""
@@ -30,7 +30,7 @@ class Params(NamedTuple):
 
 
 class TrainResult(NamedTuple):
-    """What :func:`train` returns."""
+    """What [`train`][backprop_doc.training.train] returns."""
 
     params: Params
     """The parameters after the last step."""
@@ -64,7 +64,7 @@ def step(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> Params
     t : array_like, shape (n, k)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
-        The parameters, shaped as in :func:`backprop_doc.forward`. They are not modified:
+        The parameters, shaped as in [`forward`][backprop_doc.net.forward]. They are not modified:
         the updated parameters are new arrays.
     eta : float
         The learning rate $\eta$, a positive finite number.
@@ -141,8 +141,9 @@ def train(
 ) -> TrainResult:
     r"""Gradient descent for `steps` steps on the full batch, recording the loss at every step.
 
-    Start from `params`, or, when none are given, from :func:`init_params` with `rng` (three
-    hidden units, as in the seed's net), so a fixed seed gives the same run every time.
+    Start from `params`, or, when none are given, from
+    [`init_params`][backprop_doc.training.init_params] with `rng` (three hidden units, as in
+    the seed's net), so a fixed seed gives the same run every time.
 
     Parameters
     ----------
