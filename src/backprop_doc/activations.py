@@ -34,7 +34,7 @@ def sigmoid(a: Any) -> NDArray[np.float64]:
 
     Returns
     -------
-    ndarray of float64, the shape of `a`
+    ndarray of float64, the shape of a
         $\sigma(a)$, in $[0, 1]$.
 
     Notes
@@ -74,7 +74,7 @@ def sigmoid_derivative(a: Any) -> NDArray[np.float64]:
 
     Returns
     -------
-    ndarray of float64, the shape of `a`
+    ndarray of float64, the shape of a
         $\sigma'(a)$, in $[0, \tfrac14]$; the largest value, $\tfrac14$, is at $a = 0$.
 
     Examples

@@ -52,7 +52,7 @@ def central_difference(f: Callable[[Array], Any], p: Any, *, eps: float = 1e-6) 
 
     Returns
     -------
-    ndarray of float64, the shape of `p`
+    ndarray of float64, the shape of p
         The numerical gradient.
 
     Examples
@@ -95,7 +95,7 @@ def complex_step(f: Callable[[NDArray[Any]], Any], p: Any, *, eps: float = 1e-30
 
     Returns
     -------
-    ndarray of float64, the shape of `p`
+    ndarray of float64, the shape of p
         The gradient.
 
     Examples
