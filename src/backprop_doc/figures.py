@@ -251,7 +251,7 @@ _R = 22.0  # node radius
 # Sized for a page that shows the figure about 640 px wide (text then at 14-18 px).
 _WIDTH = 700.0
 _COL_X = (55.0, 275.0, 495.0)  # inputs, hidden, outputs
-_RIGHT_X = 620.0  # targets (Figure 1) or the loss (w11 figure)
+_RIGHT_X = 635.0  # targets (Figure 1) or the loss (w11 figure)
 _CAPTION_Y = 40.0
 _HIDDEN_Y = (100.0, 200.0, 300.0)
 _PAIR_Y = (130.0, 270.0)  # inputs and outputs
@@ -425,9 +425,9 @@ def w11_paths_svg() -> str:
     >>> import xml.etree.ElementTree as ET
     >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
     >>> labels = [''.join(t.itertext()) for t in texts]
-    >>> labels[8:16]
+    >>> labels[9:17]
     ['w11', 'h1(1−h1)', 'u11', 'u12', 'y1(1−y1)', 'y2(1−y2)', '(y1−t1)', '(y2−t2)']
-    >>> labels[16]
+    >>> labels[17]
     '∂L/∂w11 = [(y1−t1) y1(1−y1) u11 + (y2−t2) y2(1−y2) u12] h1(1−h1) x1'
     """  # noqa: RUF002 (the labels' minus signs are the point)
     svg = _Svg(_WIDTH, 385.0, "w11-paths")
@@ -458,6 +458,7 @@ def w11_paths_svg() -> str:
     svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", _R + 2), ("class", "ink tint"),
                        ("stroke-width", 1.6)])  # fmt: skip
     svg.label(loss, "L", 20, cls="m")
+    svg.label(_P(loss.x, loss.y + _R + 14), "L = ½Σ(y-t)²", 15)
     # Factors on the segments, each beside its segment.
     svg.label(_beside(x1, h1, 0.5, "w₁₁", 16, up=True), "w₁₁", 16)
     svg.label(_P(h1.x, h1.y - _R - 14), "h₁(1-h₁)", 15, cls="m halo")
@@ -484,7 +485,7 @@ def w11_paths_svg() -> str:
     _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
     _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h")
     _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y")
-    _caption(svg, loss.x, _CAPTION_Y, "loss", "L = ½Σ(y-t)²")
+    _caption(svg, loss.x, _CAPTION_Y, "loss", "L")
     return svg.render(
         "How w11 reaches the loss: two paths",
         "The weight w11 joins input x1 to hidden unit h1, so it changes h1 only. h1 reaches "
@@ -510,12 +511,12 @@ def _nice_step(span: float, max_ticks: int) -> float:
     return 10.0 * mag  # pragma: no cover - the loop always returns
 
 
-def _nice_ticks(lo: float, hi: float, max_ticks: int) -> list[float]:
+def _nice_ticks(lo: float, hi: float, max_ticks: int, min_step: float = 0.0) -> list[float]:
     """Round tick values covering ``[lo, hi]`` (the first <= lo, the last >= hi)."""
     if hi <= lo:
         pad = abs(lo) * 0.1 if lo != 0 else 1.0
         lo, hi = lo - pad, hi + pad
-    step = _nice_step(hi - lo, max_ticks)
+    step = max(_nice_step(hi - lo, max_ticks), min_step)
     first = math.floor(lo / step + 1e-9)
     last = math.ceil(hi / step - 1e-9)
     return [round(k * step, 12) for k in range(first, last + 1)]
@@ -618,7 +619,7 @@ def loss_curve_svg(
     left, right, top, bottom = 72.0, 612.0, 60.0, 340.0
     svg = _Svg(width, height, "loss-curve")
 
-    x_ticks = [v for v in _nice_ticks(0.0, float(max(n - 1, 1)), 7) if v >= 0]
+    x_ticks = _nice_ticks(0.0, float(max(n - 1, 1)), 7, min_step=1.0)  # whole steps
     x_lo, x_hi = 0.0, x_ticks[-1]
     x_dec = _decimals(x_ticks[1] - x_ticks[0]) if len(x_ticks) > 1 else 0
 
@@ -670,7 +671,7 @@ def loss_curve_svg(
         yy = sy(v)
         svg.line(_P(left, yy), _P(right, yy), "grid", 1.0)
         svg.line(_P(left - 6, yy), _P(left, yy), "ink", 1.2)
-        svg.text(_P(left - 10, yy + 4.5), escape(text), 13, anchor="end")
+        svg.text(_P(left - 10, yy + 0.35 * 13), escape(text), 13, anchor="end")
     for v in minor:
         yy = sy(v)
         svg.line(_P(left - 3, yy), _P(left, yy), "ink", 1.0)
