@@ -1,0 +1,581 @@
+"""The figures: valid, accessible SVG whose labels are all there, on the right arrows, apart.
+
+Geometry is read back from the SVG text itself: node centres from the ``<circle>`` around
+each node's label, arrows from ``<line>`` end points, labels from ``<text>`` positions. A
+label's box is estimated the usual way (each character 0.6 em wide, from 0.8 em above the
+baseline to 0.3 em below it, where indices hang). The tests marked ``browser`` measure the
+real boxes in Chromium instead.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backprop_doc.figures import loss_curve_svg, network_svg, w11_paths_svg
+
+NS = "{http://www.w3.org/2000/svg}"
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUP = str.maketrans("0123456789()-\N{MINUS SIGN}", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁻")
+MINUS = "\N{MINUS SIGN}"
+SIGMA = "\N{GREEK SMALL LETTER SIGMA}"
+
+FIGURES: dict[str, Callable[[], str]] = {
+    "network": network_svg,
+    "w11-paths": w11_paths_svg,
+    "loss-curve": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 0.2, 0.05, 0.01]),
+    "loss-curve-log": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 2e-3, 5e-5], log_y=True),
+}
+WEIGHTS = [f"w{i}{j}".translate(SUB) for i in (1, 2) for j in (1, 2, 3)] + [
+    f"u{i}{j}".translate(SUB) for i in (1, 2, 3) for j in (1, 2)
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the SVG back
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    def overlaps(self, other: Box) -> bool:
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str  # with Unicode sub- and superscripts for the shifted tspans
+    x: float  # the text's anchor point
+    y: float  # its baseline
+    size: float
+    box: Box
+    classes: frozenset[str]
+    anchor: str
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return self.x, self.y - 0.35 * self.size
+
+
+def rich_text(el: ET.Element, mode: str = "") -> str:
+    """The text of ``el``, digits in ``<tspan class="sub">`` written as subscripts."""
+    classes = el.get("class", "").split()
+    mode = "sub" if "sub" in classes else "sup" if "sup" in classes else mode
+    table = SUB if mode == "sub" else SUP if mode == "sup" else None
+
+    def shown(s: str | None) -> str:
+        return (s or "").translate(table) if table else (s or "")
+
+    out = shown(el.text)
+    for child in el:
+        out += rich_text(child, mode) + shown(child.tail)
+    return out
+
+
+def text_width(el: ET.Element, size: float) -> float:
+    """0.6 em for each character, in the font size of the element or tspan it is in."""
+    size = float(el.get("font-size", size))
+    width = 0.6 * size * len(el.text or "")
+    for child in el:
+        width += text_width(child, size) + 0.6 * size * len(child.tail or "")
+    return width
+
+
+def labels(svg: str) -> list[Label]:
+    out = []
+    for el in ET.fromstring(svg).iter(f"{NS}text"):
+        x, y, size = float(el.get("x", "")), float(el.get("y", "")), float(el.get("font-size", ""))
+        width = text_width(el, size)
+        anchor = el.get("text-anchor", "start")
+        left = x - {"start": 0.0, "middle": width / 2, "end": width}[anchor]
+        box = Box(left, y - 0.8 * size, left + width, y + 0.3 * size)
+        classes = frozenset(el.get("class", "").split())
+        out.append(Label(rich_text(el), x, y, size, box, classes, anchor))
+    return out
+
+
+def label(svg: str, text: str) -> Label:
+    found = [lab for lab in labels(svg) if lab.text == text]
+    assert len(found) == 1, f"expected one label {text!r}, found {len(found)}"
+    return found[0]
+
+
+def node_centres(svg: str) -> dict[str, tuple[float, float, float]]:
+    """Node name (its label) -> (cx, cy, r), for every circle with a label inside it."""
+    root = ET.fromstring(svg)
+    circles = [
+        (float(c.get("cx", "")), float(c.get("cy", "")), float(c.get("r", "")))
+        for c in root.iter(f"{NS}circle")
+    ]
+    nodes = {}
+    for lab in labels(svg):
+        lx, ly = lab.centre
+        for cx, cy, r in circles:
+            if math.hypot(lx - cx, ly - cy) < 2:
+                nodes[lab.text] = (cx, cy, r)
+    return nodes
+
+
+def lines(svg: str) -> list[tuple[float, float, float, float, str]]:
+    return [
+        (float(e.get("x1", "")), float(e.get("y1", "")), float(e.get("x2", "")),
+         float(e.get("y2", "")), e.get("class", ""))
+        for e in ET.fromstring(svg).iter(f"{NS}line")
+    ]  # fmt: skip
+
+
+def arrowheads(svg: str) -> list[Box]:
+    boxes = []
+    for poly in ET.fromstring(svg).iter(f"{NS}polygon"):
+        pts = [tuple(map(float, p.split(","))) for p in poly.get("points", "").split()]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+Point = tuple[float, float]
+
+
+def distance_to_segment(p: Point, a: Point, b: Point) -> float:
+    (px, py), (ax, ay), (bx, by) = p, a, b
+    dx, dy = bx - ax, by - ay
+    f = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)))
+    return math.hypot(px - ax - f * dx, py - ay - f * dy)
+
+
+def joins(svg: str, a: str, b: str) -> list[str]:
+    """Classes of the lines that run from node ``a`` to node ``b`` (edge to edge)."""
+    nodes = node_centres(svg)
+    (ax, ay, ar), (bx, by, br) = nodes[a], nodes[b]
+    found = []
+    for x1, y1, x2, y2, cls in lines(svg):
+        starts = abs(math.hypot(x1 - ax, y1 - ay) - ar) < 1
+        ends = math.hypot(x2 - bx, y2 - by) < br + 20  # stops where its arrowhead begins
+        on = all(distance_to_segment(p, (ax, ay), (bx, by)) < 0.5 for p in ((x1, y1), (x2, y2)))
+        if starts and ends and on:
+            found.append(cls)
+    return found
+
+
+def polyline_points(svg: str) -> list[tuple[float, float]]:
+    (poly,) = ET.fromstring(svg).iter(f"{NS}polyline")
+    return [
+        (float(x), float(y)) for x, y in (p.split(",") for p in poly.get("points", "").split())
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Every figure
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_is_an_accessible_svg_document(name: str) -> None:
+    root = ET.fromstring(FIGURES[name]())
+    assert root.tag == f"{NS}svg"
+    assert root.get("role") == "img"
+    assert re.fullmatch(r"0 0 \d+(\.\d+)? \d+(\.\d+)?", root.get("viewBox", ""))
+    title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
+    assert title is not None and (title.text or "").strip()
+    assert desc is not None and len((desc.text or "").split()) >= 10
+    ids = [title.get("id"), desc.get("id")]
+    assert root.get("aria-labelledby") == " ".join(str(i) for i in ids)
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_figure_refers_to_nothing_outside_itself(name: str) -> None:
+    svg = FIGURES[name]()
+    without_namespace = svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    for needle in ("http:", "https:", "href", "url(", "@import", "@font-face", "<script"):
+        assert needle not in without_namespace
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_drawing_twice_gives_the_same_text(name: str) -> None:
+    assert FIGURES[name]() == FIGURES[name]()
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_coordinates_have_at_most_two_decimals(name: str) -> None:
+    numbers = re.findall(r'="(-?[\d.,\s]+)"', FIGURES[name]())
+    long = [n for n in numbers if re.search(r"\.\d{3}", n)]
+    assert numbers and not long
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_no_two_labels_overlap(name: str) -> None:
+    labs = labels(FIGURES[name]())
+    clashes = [
+        (a.text, b.text)
+        for i, a in enumerate(labs)
+        for b in labs[i + 1 :]
+        if a.box.overlaps(b.box)
+    ]
+    assert not clashes
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_labels_stay_inside_the_view_box(name: str) -> None:
+    svg = FIGURES[name]()
+    _, _, width, height = map(float, ET.fromstring(svg).get("viewBox", "").split())
+    outside = [
+        lab.text
+        for lab in labels(svg)
+        if lab.box.left < 0 or lab.box.top < 0 or lab.box.right > width or lab.box.bottom > height
+    ]
+    assert not outside
+
+
+@pytest.mark.parametrize(("name", "arrows"), [("network", 12), ("w11-paths", 14)])
+def test_no_label_covers_an_arrowhead_or_a_node_it_does_not_name(name: str, arrows: int) -> None:
+    svg = FIGURES[name]()
+    heads = arrowheads(svg)
+    nodes = node_centres(svg)
+    assert len(heads) == arrows and len(nodes) >= 7
+    for lab in labels(svg):
+        assert not any(lab.box.overlaps(h) for h in heads), lab.text
+        for node, (cx, cy, r) in nodes.items():
+            if node == lab.text:
+                continue
+            # nearest point of the label's box to the centre, farther than the radius
+            nx = min(max(cx, lab.box.left), lab.box.right)
+            ny = min(max(cy, lab.box.top), lab.box.bottom)
+            assert math.hypot(nx - cx, ny - cy) > r, (lab.text, node)
+
+
+def contrast(a: str, b: str) -> float:
+    def luminance(colour: str) -> float:
+        rgb = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_colours_read_on_white_and_on_dark_pages() -> None:
+    style = network_svg().split("<style>")[1].split("</style>")[0]
+    inline, light = re.findall(r"\.bpd-fig \{([^}]*)\}|svg:root\.bpd-fig \{([^}]*)\}", style)[:2]
+    dark = style.split("prefers-color-scheme: dark")[1]
+
+    def colour(block: str, name: str) -> str:
+        found = re.search(rf"(?<![-\w]){re.escape(name)}: (#[0-9a-f]{{6}})", block)
+        assert found, (name, block)
+        return found.group(1)
+
+    # As an image the figure paints its own background: text contrast 4.5:1 (WCAG AA).
+    for block in (light[1], dark):
+        bg = colour(block, "--bpd-bg")
+        for ink in ("color", "--bpd-a", "--bpd-b"):
+            assert contrast(colour(block, ink), bg) >= 4.5, (ink, bg)
+    # Inlined, the accents sit on whatever the page is: 3:1 (graphics) on white and on dark.
+    for accent in ("--bpd-a", "--bpd-b"):
+        for page in ("#ffffff", "#1e2129"):
+            assert contrast(colour(inline[0], accent), page) >= 3.0, (accent, page)
+
+
+# --------------------------------------------------------------------------------------------
+# Figure 1
+# --------------------------------------------------------------------------------------------
+
+
+def test_network_labels_every_weight_once_and_the_targets() -> None:
+    texts = [lab.text for lab in labels(network_svg())]
+    for name in [*WEIGHTS, "t₁", "t₂", "x₁", "x₂", "h₁", "h₂", "h₃", "y₁", "y₂"]:
+        assert texts.count(name) == 1, name
+
+
+def test_network_has_the_layer_captions() -> None:
+    texts = [lab.text for lab in labels(network_svg())]
+    for caption in (
+        "inputs x",
+        f"hidden h = {SIGMA}(a⁽¹⁾)",
+        f"outputs y = {SIGMA}(a⁽²⁾)",
+        "targets t",
+    ):
+        assert caption in texts
+
+
+@pytest.mark.parametrize("weight", WEIGHTS)
+def test_each_weight_label_sits_on_its_own_arrow(weight: str) -> None:
+    svg = network_svg()
+    layer, i, j = weight[0], weight[1], weight[2]
+    source, target = ("x" + i, "h" + j) if layer == "w" else ("h" + i, "y" + j)
+    source, target = (
+        source.translate(str.maketrans("123", "₁₂₃")),
+        target.translate(str.maketrans("123", "₁₂₃")),
+    )
+    nodes = node_centres(svg)
+    a, b = nodes[source][:2], nodes[target][:2]
+    assert distance_to_segment(label(svg, weight).centre, a, b) < 0.5
+    assert joins(svg, source, target) == ["ink"]  # and there is an arrow to sit on
+    # ...and on no other arrow: the nearest other arrow is clearly farther away.
+    others = [
+        distance_to_segment(label(svg, weight).centre, nodes[s][:2], nodes[t][:2])
+        for s in ("x₁", "x₂", "h₁", "h₂", "h₃")
+        for t in ("h₁", "h₂", "h₃", "y₁", "y₂")
+        if (s[0], t[0]) in {("x", "h"), ("h", "y")} and (s, t) != (source, target)
+    ]
+    assert min(others) > 8
+
+
+def test_network_compares_each_output_with_its_target_by_a_dashed_line() -> None:
+    svg = network_svg()
+    dashed = [e for e in ET.fromstring(svg).iter(f"{NS}line") if e.get("stroke-dasharray")]
+    assert len(dashed) == 2
+    for k, line_el in zip(("₁", "₂"), dashed, strict=True):
+        y, t = label(svg, "y" + k), label(svg, "t" + k)
+        assert abs(float(line_el.get("y1", "")) - y.centre[1]) < 0.5
+        assert float(line_el.get("x1", "")) > y.x and float(line_el.get("x2", "")) < t.x
+
+
+# --------------------------------------------------------------------------------------------
+# The w11 figure
+# --------------------------------------------------------------------------------------------
+
+
+def test_w11_paths_are_highlighted_in_two_colours_and_the_rest_is_faint() -> None:
+    svg = w11_paths_svg()
+    assert joins(svg, "x₁", "h₁") == ["ink"]
+    assert joins(svg, "h₁", "y₁") == ["a"] and joins(svg, "y₁", "L") == ["a"]
+    assert joins(svg, "h₁", "y₂") == ["b"] and joins(svg, "y₂", "L") == ["b"]
+    others = [("x₁", "h₂"), ("x₁", "h₃"), ("x₂", "h₁"), ("x₂", "h₂"), ("x₂", "h₃")] + [
+        (h, y) for h in ("h₂", "h₃") for y in ("y₁", "y₂")
+    ]
+    for a, b in others:
+        assert joins(svg, a, b) == ["faint"], (a, b)
+    assert len(lines(svg)) == 5 + len(others)
+
+
+@pytest.mark.parametrize(
+    ("factor", "segment", "colour"),
+    [
+        ("w₁₁", ("x₁", "h₁"), ""),
+        ("u₁₁", ("h₁", "y₁"), "fill-a"),
+        (f"(y₁{MINUS}t₁)", ("y₁", "L"), "fill-a"),
+        ("u₁₂", ("h₁", "y₂"), "fill-b"),
+        (f"(y₂{MINUS}t₂)", ("y₂", "L"), "fill-b"),
+    ],
+)
+def test_w11_factor_labels_sit_beside_their_segment_in_its_colour(
+    factor: str, segment: tuple[str, str], colour: str
+) -> None:
+    svg = w11_paths_svg()
+    nodes = node_centres(svg)
+    a, b = nodes[segment[0]][:2], nodes[segment[1]][:2]
+    lab = label(svg, factor)
+    assert distance_to_segment(lab.centre, a, b) < 30
+    for other in [("x₁", "h₁"), ("h₁", "y₁"), ("y₁", "L"), ("h₁", "y₂"), ("y₂", "L")]:
+        if other != segment:
+            c, d = nodes[other[0]][:2], nodes[other[1]][:2]
+            assert distance_to_segment(lab.centre, c, d) > distance_to_segment(lab.centre, a, b)
+    assert (colour in lab.classes) if colour else not ({"fill-a", "fill-b"} & lab.classes)
+
+
+def test_w11_sigmoid_factors_sit_at_their_nodes_in_their_colours() -> None:
+    svg = w11_paths_svg()
+    nodes = node_centres(svg)
+    for factor, node, colour in [
+        (f"y₁(1{MINUS}y₁)", "y₁", "fill-a"),
+        (f"y₂(1{MINUS}y₂)", "y₂", "fill-b"),
+        (f"h₁(1{MINUS}h₁)", "h₁", ""),
+    ]:
+        lab = label(svg, factor)
+        cx, cy, r = nodes[node]
+        assert abs(lab.x - cx) < 0.5 and r < abs(lab.centre[1] - cy) < r + 25
+        assert (colour in lab.classes) if colour else not ({"fill-a", "fill-b"} & lab.classes)
+
+
+def test_w11_caption_is_formula_5_7_with_each_term_in_its_path_colour() -> None:
+    svg = w11_paths_svg()
+    m = MINUS
+    formula = f"∂L/∂w₁₁ = [(y₁{m}t₁) y₁(1{m}y₁) u₁₁ + (y₂{m}t₂) y₂(1{m}y₂) u₁₂] h₁(1{m}h₁) x₁"
+    label(svg, formula)
+    text = next(e for e in ET.fromstring(svg).iter(f"{NS}text") if rich_text(e) == formula)
+    by_colour: dict[str, str] = {"fill-a": "", "fill-b": ""}
+    for span in text.iter(f"{NS}tspan"):
+        for colour in by_colour:
+            if colour in span.get("class", "").split():
+                by_colour[colour] += rich_text(span)
+    assert by_colour["fill-a"].replace(" ", "") == f"(y₁{m}t₁)y₁(1{m}y₁)u₁₁"
+    assert by_colour["fill-b"].replace(" ", "") == f"(y₂{m}t₂)y₂(1{m}y₂)u₁₂"
+
+
+# --------------------------------------------------------------------------------------------
+# The loss curve
+# --------------------------------------------------------------------------------------------
+
+HAND_MADE = [0.8, 0.5, 0.55, 0.3, 0.3, 0.12, 0.2, 0.05]  # falls, rises twice, one tie
+
+
+@pytest.mark.parametrize("log_y", [False, True])
+def test_loss_curve_has_one_point_per_loss_in_step_order(log_y: bool) -> None:
+    points = polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))
+    assert len(points) == len(HAND_MADE)
+    xs = [x for x, _ in points]
+    steps = [b - a for a, b in pairwise(xs)]
+    assert min(steps) > 0 and max(steps) - min(steps) < 0.02  # evenly spaced, left to right
+
+
+@pytest.mark.parametrize("log_y", [False, True])
+def test_loss_curve_y_follows_the_losses_in_order(log_y: bool) -> None:
+    ys = [y for _, y in polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))]
+    for i, (li, yi) in enumerate(zip(HAND_MADE, ys, strict=True)):
+        for lj, yj in zip(HAND_MADE[i + 1 :], ys[i + 1 :], strict=True):
+            if li == lj:
+                assert yi == yj
+            else:  # a smaller loss is drawn lower: a larger y in SVG coordinates
+                assert (li < lj) == (yi > yj)
+
+
+@pytest.mark.parametrize("log_y", [False, True])
+def test_loss_curve_y_is_linear_in_the_loss_or_its_log(log_y: bool) -> None:
+    ys = [y for _, y in polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))]
+    vs = [math.log10(v) if log_y else v for v in HAND_MADE]
+    slope = (ys[-1] - ys[0]) / (vs[-1] - vs[0])
+    for v, y in zip(vs, ys, strict=True):
+        assert y == pytest.approx(ys[0] + slope * (v - vs[0]), abs=0.01)
+
+
+def tick_values(svg: str, anchor: str) -> list[tuple[float, float]]:
+    """(value, position) of the numeric tick labels: y axis ``end``-anchored, x ``middle``."""
+    return [
+        (float(lab.text.replace(MINUS, "-")), lab.centre[1] if anchor == "end" else lab.x)
+        for lab in labels(svg)
+        if lab.anchor == anchor and re.fullmatch(r"-?\d+(\.\d+)?", lab.text.replace(MINUS, "-"))
+    ]
+
+
+def is_nice(step: float) -> bool:
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    return any(abs(mantissa - m) < 1e-9 for m in (1, 2, 2.5, 5, 10))
+
+
+@pytest.mark.parametrize(
+    "losses", [HAND_MADE, [3.7, 2.1, 1.4], [0.0123, 0.0119], [1e3] * 5, [5.0], [-0.4, 0.8]]
+)
+def test_loss_curve_ticks_are_round_cover_the_data_and_agree_with_the_curve(
+    losses: list[float],
+) -> None:
+    svg = loss_curve_svg(losses)
+    y_ticks = tick_values(svg, "end")
+    assert len(y_ticks) >= 3
+    values = [v for v, _ in y_ticks]
+    steps = {round(b - a, 9) for a, b in pairwise(values)}
+    assert len(steps) == 1 and is_nice(abs(steps.pop()))
+    assert min(values) <= min(losses) and max(values) >= max(losses)
+    # The tick labels are placed by the same scale as the curve.
+    (v0, p0), (v1, p1) = y_ticks[0], y_ticks[-1]
+    ys = [y for _, y in polyline_points(svg)]
+    for v, y in zip(losses, ys, strict=True):
+        assert y == pytest.approx(p0 + (v - v0) * (p1 - p0) / (v1 - v0), abs=0.02)
+    x_ticks = tick_values(svg, "middle")
+    assert x_ticks[0][0] == 0 and x_ticks[-1][0] >= len(losses) - 1
+    x_steps = {round(b[0] - a[0], 9) for a, b in pairwise(x_ticks)}
+    assert len(x_steps) == 1 and is_nice(x_steps.pop()) and all(v == int(v) for v, _ in x_ticks)
+
+
+def test_loss_curve_axis_labels_and_title() -> None:
+    texts = [lab.text for lab in labels(loss_curve_svg(HAND_MADE, title="Half adder"))]
+    assert "step" in texts and "loss L" in texts and "Half adder" in texts
+    root = ET.fromstring(loss_curve_svg(HAND_MADE, title="Half adder"))
+    assert (root.findtext(f"{NS}title") or "") == "Half adder"
+
+
+def test_loss_curve_log_scale_ticks_are_powers_of_ten() -> None:
+    svg = loss_curve_svg([2.0, 0.3, 4e-3, 6e-6], log_y=True)
+    texts = [lab.text for lab in labels(svg) if lab.text.startswith("10")]
+    assert texts == ["10⁻⁶", "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"]
+
+
+@pytest.mark.parametrize(
+    ("losses", "log_y", "why"),
+    [
+        ([], False, "at least one value"),
+        ([0.5, float("nan"), 0.2], False, "finite.*index 1"),
+        ([0.5, float("inf")], False, "finite.*index 1"),
+        ([0.5, 0.0], True, "positive.*index 1"),
+        ([0.5, -1.0], True, "positive.*index 1"),
+    ],
+)
+def test_loss_curve_rejects_bad_losses_naming_them(
+    losses: list[float], log_y: bool, why: str
+) -> None:
+    with pytest.raises(ValueError, match=rf"^losses: .*{why}"):
+        loss_curve_svg(losses, log_y=log_y)
+
+
+def test_loss_curve_draws_a_single_loss() -> None:
+    svg = loss_curve_svg([0.25])
+    assert len(polyline_points(svg)) == 1
+    assert svg.count("<circle") == 1  # a one-point polyline draws nothing: a dot does
+
+
+# --------------------------------------------------------------------------------------------
+# In a browser: the real text boxes
+# --------------------------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Any]:
+    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).is_file():
+        message = f"no Chromium at {path} (apt-get install chromium, or set CHROMIUM)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+MEASURE = """() => {
+  const svg = document.querySelector('svg');
+  const box = (e) => { const b = e.getBBox(); return [b.x, b.y, b.x + b.width, b.y + b.height]; };
+  return {
+    view: svg.viewBox.baseVal.width + ' ' + svg.viewBox.baseVal.height,
+    texts: [...svg.querySelectorAll('text')].map((e) => [e.textContent, ...box(e)]),
+    heads: [...svg.querySelectorAll('polygon')].map(box),
+  };
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", FIGURES)
+def test_rendered_labels_do_not_overlap_each_other_or_arrowheads(page: Any, name: str) -> None:
+    page.set_content(f"<!doctype html><body style='margin:0'>{FIGURES[name]()}</body>")
+    measured = page.evaluate(MEASURE)
+    width, height = map(float, measured["view"].split())
+    texts = [(t[0], Box(*t[1:])) for t in measured["texts"]]
+    heads = [Box(*h) for h in measured["heads"]]
+    assert texts
+    for i, (text, box) in enumerate(texts):
+        assert box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
+        assert not any(box.overlaps(other) for _, other in texts[i + 1 :]), text
+        assert not any(box.overlaps(head) for head in heads), text
