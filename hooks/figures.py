@@ -1,10 +1,10 @@
 """Draw the site's figures at build time: nothing generated is committed.
 
 On every build, ``mkdocs serve`` included, this hook calls the drawing functions of
-:mod:`backprop_doc.figures` and adds their SVG text to MkDocs' file collection as generated
+``backprop_doc.figures`` and adds their SVG text to MkDocs' file collection as generated
 files, so a page links to them like to any other file of ``docs/``:
 
-* ``figures/network.svg``: Figure 1, the 2-3-2 net (:func:`~backprop_doc.figures.network_svg`).
+* ``figures/network.svg``: Figure 1, the 2-3-2 net (``network_svg``).
 * ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
 * ``figures/loss-curve.svg``: the training page's run, trained afresh (``training_curve``).
 

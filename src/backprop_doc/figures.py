@@ -2,19 +2,25 @@ r"""The site's figures, drawn as SVG text by plain Python: no plotting library, 
 
 Three figures, each a function that returns the SVG document as a string:
 
-* :func:`network_svg`: Figure 1, the 2-3-2 net with every weight on its arrow (section 2).
-* :func:`w11_paths_svg`: the two paths by which :math:`w_{11}` reaches the loss (section 5).
-* :func:`loss_curve_svg`: the loss against the training step (the training page).
+* [`network_svg`][backprop_doc.figures.network_svg]: Figure 1, the 2-3-2 net with every
+  weight on its arrow (section 2);
+* [`w11_paths_svg`][backprop_doc.figures.w11_paths_svg]: the two paths by which $w_{11}$
+  reaches the loss (section 5);
+* [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss against the training
+  step (the training page), with [`training_curve`][backprop_doc.figures.training_curve]
+  giving the losses of the page's run.
 
-The output is deterministic: every coordinate is written with two decimals, so the same input
-gives the same text, byte for byte. Each figure works on a white and on a dark page:
+The build draws them (``hooks/figures.py``); nothing generated is committed. The output is
+deterministic: every coordinate is written with two decimals, so the same input gives the
+same text, byte for byte. Each figure reads on a white and on a dark page:
 
-* Inlined in a page, strokes and text use ``currentColor`` (the page's text colour), the two
-  accent colours are mid-tones readable on both backgrounds, and the halo behind labels takes
+* Loaded as an image (``![...](figures/network.svg)``), where nothing of the page reaches
+  the SVG, the figure paints its own background and takes its ink and accent colours from
+  the reader's ``prefers-color-scheme``, as Material's palette toggle does by default (rules
+  under ``svg:root``, which matches only then).
+* Inlined in a page, strokes and text are ``currentColor`` (the page's text colour), the two
+  accents are mid-tones readable on both backgrounds, and the gaps behind labels take
   Material's ``--md-default-bg-color``.
-* Loaded as an image (``![...](figures/network.svg)``), where nothing of the page reaches the
-  SVG, the figure paints its own background and picks its ink from the reader's
-  ``prefers-color-scheme``; the ``svg:root`` selector makes these rules apply only then.
 """
 
 from __future__ import annotations
@@ -89,7 +95,7 @@ def _math(s: str, size: float) -> str:
 
 
 def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
-    """Like :func:`_math` for a formula in pieces, each ``(text, css class)`` (e.g. a colour)."""
+    """Like `_math` for a formula in pieces, each ``(text, css class)`` (e.g. a colour)."""
     runs: list[tuple[str, str, str]] = []  # (kind, class, text); kind: it, up, sub, sup
     for text, cls in parts:
         for ch in text.replace("-", "\N{MINUS SIGN}"):
@@ -124,7 +130,7 @@ def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
 
 
 def _formula_width(s: str, size: float) -> float:
-    """Roughly how wide :func:`_math` sets ``s``: 0.5 em a character, less for indices."""
+    """Roughly how wide `_math` sets ``s``: 0.5 em a character, less for indices."""
     small = sum(ch in _SUBSCRIPTS or ch in _SUPERSCRIPTS for ch in s)
     return (0.5 * (len(s) - small) + 0.38 * small) * size
 
@@ -315,12 +321,12 @@ def _caption(svg: _Svg, x: float, y: float, word: str, formula: str) -> None:
 def network_svg() -> str:
     r"""Figure 1: the 2-3-2 net, every weight on its arrow, outputs compared with targets.
 
-    Inputs :math:`x_1, x_2` feed the hidden units :math:`h_1, h_2, h_3` through the weights
-    :math:`w_{ij}` (input :math:`i` to hidden unit :math:`j`); the hidden units feed the
-    outputs :math:`y_1, y_2` through :math:`u_{ij}` (hidden unit :math:`i` to output
-    :math:`j`); a dashed line compares each output :math:`y_j` with its target :math:`t_j`.
+    Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
+    $w_{ij}$ (input $i$ to hidden unit $j$); the hidden units feed the
+    outputs $y_1, y_2$ through $u_{ij}$ (hidden unit $i$ to output
+    $j$); a dashed line compares each output $y_j$ with its target $t_j$.
     The labels of the arrows leaving one node stack into a column near that node, in the
-    order of the rows of :math:`w` and :math:`u`.
+    order of the rows of $w$ and $u$.
 
     Returns
     -------
@@ -343,8 +349,9 @@ def network_svg() -> str:
     >>> import xml.etree.ElementTree as ET
     >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
     >>> labels = [''.join(t.itertext()) for t in texts]
-    >>> labels[:12]
-    ['w11', 'w12', 'w13', 'w21', 'w22', 'w23', 'u11', 'u12', 'u21', 'u22', 'u31', 'u32']
+    >>> labels[:12]  # doctest: +NORMALIZE_WHITESPACE
+    ['w11', 'w12', 'w13', 'w21', 'w22', 'w23',
+     'u11', 'u12', 'u21', 'u22', 'u31', 'u32']
     >>> labels[12:]  # doctest: +NORMALIZE_WHITESPACE
     ['t1', 'y1', 't2', 'y2', 'x1', 'x2', 'h1', 'h2', 'h3',
      'inputs x', 'hidden h = σ(a(1))', 'outputs y = σ(a(2))', 'targets t']
@@ -394,13 +401,13 @@ def network_svg() -> str:
 
 
 def w11_paths_svg() -> str:
-    r"""The two paths by which :math:`w_{11}` reaches the loss, each factor on its segment.
+    r"""The two paths by which $w_{11}$ reaches the loss, each factor on its segment.
 
-    :math:`w_{11}` changes :math:`h_1` only, and :math:`h_1` reaches the loss through both
-    outputs: along :math:`x_1 \to h_1 \to y_1 \to L` (first colour) and
-    :math:`x_1 \to h_1 \to y_2 \to L` (second colour). Each segment carries the factor of
-    (5.6) that it contributes (:math:`u_{11}`, :math:`y_1(1-y_1)`, :math:`(y_1-t_1)` and
-    likewise for :math:`y_2`), and the caption is (5.7) with its two terms in the two path
+    $w_{11}$ changes $h_1$ only, and $h_1$ reaches the loss through both
+    outputs: along $x_1 \to h_1 \to y_1 \to L$ (first colour) and
+    $x_1 \to h_1 \to y_2 \to L$ (second colour). Each segment carries the factor of
+    (5.6) that it contributes ($u_{11}$, $y_1(1-y_1)$, $(y_1-t_1)$ and
+    likewise for $y_2$), and the caption is (5.7) with its two terms in the two path
     colours. The other weights are drawn faint.
 
     Returns
@@ -411,8 +418,8 @@ def w11_paths_svg() -> str:
 
     Examples
     --------
-    Nine faint arrows; two segments in each path colour (``a``: via :math:`y_1`, ``b``: via
-    :math:`y_2`):
+    Nine faint arrows; two segments in each path colour (``a``: via $y_1$, ``b``: via
+    $y_2$):
 
     >>> svg = w11_paths_svg()
     >>> svg.startswith('<svg')
@@ -425,8 +432,9 @@ def w11_paths_svg() -> str:
     >>> import xml.etree.ElementTree as ET
     >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
     >>> labels = [''.join(t.itertext()) for t in texts]
-    >>> labels[9:17]
-    ['w11', 'h1(1−h1)', 'u11', 'u12', 'y1(1−y1)', 'y2(1−y2)', '(y1−t1)', '(y2−t2)']
+    >>> labels[9:17]  # doctest: +NORMALIZE_WHITESPACE
+    ['w11', 'h1(1−h1)', 'u11', 'u12',
+     'y1(1−y1)', 'y2(1−y2)', '(y1−t1)', '(y2−t2)']
     >>> labels[17]
     '∂L/∂w11 = [(y1−t1) y1(1−y1) u11 + (y2−t2) y2(1−y2) u12] h1(1−h1) x1'
     """  # noqa: RUF002 (the labels' minus signs are the point)
@@ -574,7 +582,7 @@ def loss_curve_svg(
 ) -> str:
     r"""A line chart of the loss against the training step.
 
-    Point :math:`k` of the line is ``losses[k]``, the loss after :math:`k` steps
+    Point $k$ of the line is ``losses[k]``, the loss after $k$ steps
     (``losses[0]`` is the loss before the first step). The axes carry round tick values
     (multiples of 1, 2, 2.5 or 5 times a power of ten; powers of ten on a log scale).
 
@@ -707,17 +715,26 @@ def loss_curve_svg(
 
 
 def training_curve() -> Sequence[float]:
-    r"""The losses of the training page's run, for :func:`loss_curve_svg`.
+    r"""The losses of the training page's run, the data of its loss curve.
 
     Trains the 2-3-2 net on the training page's task, the half adder of
-    :mod:`backprop_doc.example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``, starting
-    from ``SEED``), with :func:`backprop_doc.training.train`, and returns its losses: the
-    loss before the first step, then after every step.
+    [`example`][backprop_doc.example] (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
+    starting from ``SEED``), with [`train`][backprop_doc.training.train], and returns its
+    losses for [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss before the
+    first step, then after every step.
 
     Returns
     -------
-    sequence of float, length steps + 1
-        The loss at steps 0, 1, ..., steps.
+    list of float, length STEPS + 1
+        The loss at steps 0, 1, ..., STEPS.
+
+    Examples
+    --------
+    >>> losses = training_curve()
+    >>> len(losses)
+    3001
+    >>> print(f"{losses[0]:.6f} ... {losses[-1]:.6f}")
+    1.150757 ... 0.000465
     """
     import numpy as np
 
