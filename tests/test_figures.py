@@ -531,6 +531,46 @@ def test_loss_curve_draws_a_single_loss() -> None:
 
 
 # --------------------------------------------------------------------------------------------
+# The MkDocs hook
+# --------------------------------------------------------------------------------------------
+
+GENERATED = ["figures/network.svg", "figures/w11-paths.svg", "figures/loss-curve.svg"]
+HOOK = Path(__file__).resolve().parents[1] / "hooks" / "figures.py"
+
+
+def build_files(tmp_path: Path) -> Any:
+    """Run the hook as ``mkdocs build`` would: configured under ``hooks:``, on docs/."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nhooks: [{HOOK}]\n", encoding="utf-8")
+    config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
+    return config.plugins.on_files(get_files(config), config=config)
+
+
+def test_hook_adds_the_three_figures_as_generated_files(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    files = build_files(tmp_path)
+    assert sorted(f.src_uri for f in files) == sorted([*GENERATED, "index.md"])
+    for uri in GENERATED:
+        file = files.get_file_from_path(uri)
+        assert file is not None and file.generated_by is not None
+        assert ET.fromstring(file.content_string).get("role") == "img"
+    curve = files.get_file_from_path("figures/loss-curve.svg")
+    assert curve is not None and len(polyline_points(curve.content_string)) > 100
+
+
+def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path: Path) -> None:
+    from mkdocs.exceptions import PluginError
+
+    (tmp_path / "docs" / "figures").mkdir(parents=True)
+    (tmp_path / "docs" / "figures" / "network.svg").write_text("<svg/>", encoding="utf-8")
+    with pytest.raises(PluginError, match=r"docs/figures/network\.svg exists"):
+        build_files(tmp_path)
+
+
+# --------------------------------------------------------------------------------------------
 # In a browser: the real text boxes
 # --------------------------------------------------------------------------------------------
 
