@@ -141,13 +141,6 @@ def test_init_params_shapes_zero_biases_and_reproducibility() -> None:
     assert all(np.array_equal(a, b) for a, b in zip(p, q, strict=True))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="src/backprop_doc/training.py train(): init_params(rng, ...) draws the starting "
-    "weights before eta, steps and the rows of t are validated, so a call that fails "
-    "still advances the caller's Generator and a corrected retry starts elsewhere",
-)
 @pytest.mark.parametrize(
     "bad", [{"eta": 0.0}, {"steps": -1}, {"t": example.ADDER_T[:3]}], ids=["eta", "steps", "t"]
 )

@@ -89,7 +89,8 @@ def forward_layers(x: Any, weights: Sequence[Any], biases: Sequence[Any]) -> lis
     """
     x = _validate.batch("x", x)
     ws, bs = _validate.layers(x, weights, biases)
-    return _forward_layers(x, ws, bs)
+    with _validate.stays_finite("x, weights, biases"):
+        return _forward_layers(x, ws, bs)
 
 
 def backprop(x: Any, t: Any, weights: Sequence[Any], biases: Sequence[Any]) -> Backprop:
@@ -145,4 +146,5 @@ def backprop(x: Any, t: Any, weights: Sequence[Any], biases: Sequence[Any]) -> B
     x = _validate.batch("x", x)
     ws, bs = _validate.layers(x, weights, biases)
     t = _validate.targets("t", t, shape=(x.shape[0], ws[-1].shape[1]))
-    return _backprop(x, t, ws, bs)
+    with _validate.stays_finite("x, t, weights, biases"):
+        return _backprop(x, t, ws, bs)

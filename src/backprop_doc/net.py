@@ -106,7 +106,9 @@ def forward(x: Any, w: Any, b1: Any, u: Any, b2: Any) -> Forward:
     >>> y
     array([[0.62245933, 0.67503753]])
     """
-    return _forward(*_check_net(x, w, b1, u, b2))
+    x, w, b1, u, b2 = _check_net(x, w, b1, u, b2)
+    with _validate.stays_finite("x, w, b1, u, b2"):
+        return _forward(x, w, b1, u, b2)
 
 
 def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
@@ -137,8 +139,9 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
     0.299106
     """
     x, w, b1, u, b2 = _check_net(x, w, b1, u, b2)
-    y = _forward(x, w, b1, u, b2).y
-    return float(_l2_loss(y, _validate.targets("t", t, shape=y.shape)))
+    t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
+    with _validate.stays_finite("x, t, w, b1, u, b2"):
+        return float(_l2_loss(_forward(x, w, b1, u, b2).y, t))
 
 
 def _backward(x: Array, t: Array, w: Array, u: Array, fwd: Forward) -> Gradients:
@@ -201,6 +204,6 @@ def backward(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gradients:
     (array([[0.]]), array([0.]))
     """
     x, w, b1, u, b2 = _check_net(x, w, b1, u, b2)
-    fwd = _forward(x, w, b1, u, b2)
-    t = _validate.targets("t", t, shape=fwd.y.shape)
-    return _backward(x, t, w, u, fwd)
+    t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
+    with _validate.stays_finite("x, t, w, b1, u, b2"):
+        return _backward(x, t, w, u, _forward(x, w, b1, u, b2))

@@ -305,8 +305,13 @@ def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gr
     (array([[-0.0625]]), array([-0.125]))
     """
     x, w, b1, u, b2 = _check_net(x, w, b1, u, b2)
+    t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
+    with _validate.stays_finite("x, t, w, b1, u, b2"):
+        return _loops(x, t, w, b1, u, b2)
+
+
+def _loops(x: Array, t: Array, w: Array, b1: Array, u: Array, b2: Array) -> Gradients:
     fwd = _forward(x, w, b1, u, b2)
-    t = _validate.targets("t", t, shape=fwd.y.shape)
     (d, m), k = w.shape, u.shape[1]
     dw, db1, du, db2 = np.zeros((d, m)), np.zeros(m), np.zeros((m, k)), np.zeros(k)
     for xs, hs, ys, ts in zip(x, fwd.h, fwd.y, t, strict=True):

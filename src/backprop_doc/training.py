@@ -84,7 +84,8 @@ def step(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> Params
     x, w, b1, u, b2 = _check_net(x, w, b1, u, b2)
     t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
     eta = _validate.learning_rate("eta", eta)
-    return _step(x, t, Params(w, b1, u, b2), eta)[1]
+    with _validate.stays_finite("x, t, w, b1, u, b2, eta"):
+        return _step(x, t, Params(w, b1, u, b2), eta)[1]
 
 
 def init_params(
@@ -178,20 +179,28 @@ def train(
     >>> bool(run.losses[-1] < run.losses[0])
     True
     """
-    if params is None:
-        if rng is None:
-            raise TypeError("rng: expected a numpy.random.Generator when params is not given")
+    eta = _validate.learning_rate("eta", eta)
+    steps = _validate.count("steps", steps)
+    if params is None:  # everything is checked before the generator is drawn from
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(
+                "rng: expected a numpy.random.Generator when params is not given, "
+                f"got {rng!r}"
+            )
         x, t = _validate.batch("x", x), _validate.batch("t", t)
+        if t.shape[0] != x.shape[0]:
+            raise ValueError(
+                f"t: expected {x.shape[0]} rows, one per sample of x, got shape {t.shape}"
+            )
         params = init_params(rng, (x.shape[1], 3, t.shape[1]))
     elif not isinstance(params, Params):
         raise TypeError(f"params: expected a Params(w, b1, u, b2), got {type(params).__name__}")
     x, w, b1, u, b2 = _check_net(x, *params)
     t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
-    eta = _validate.learning_rate("eta", eta)
-    steps = _validate.count("steps", steps)
-    current = Params(w, b1, u, b2)
+    current = Params(w.copy(), b1.copy(), u.copy(), b2.copy())  # never the caller's arrays
     losses = np.empty(steps + 1)
-    for s in range(steps):
-        losses[s], current = _step(x, t, current, eta)
-    losses[steps] = _l2_loss(_forward(x, *current).y, t)
+    with _validate.stays_finite("x, t, params, eta"):
+        for s in range(steps):
+            losses[s], current = _step(x, t, current, eta)
+        losses[steps] = _l2_loss(_forward(x, *current).y, t)
     return TrainResult(current, losses)
