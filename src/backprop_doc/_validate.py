@@ -172,10 +172,25 @@ def layers(
         )
     ws: list[Array] = []
     bs: list[Array] = []
-    width, after = x.shape[1], f"x of shape {x.shape}"
+    width = x.shape[1]
     for k, (wk, bk) in enumerate(zip(weights, biases, strict=True)):
-        wk = weight(f"weights[{k}]", wk, fan_in=width, after=after)
-        ws.append(wk)
-        bs.append(bias(f"biases[{k}]", bk, size=wk.shape[1]))
-        width, after = wk.shape[1], f"weights[{k}] of shape {wk.shape}"
+        # Arrays that already pass go straight in; anything else, and every error, takes
+        # the general checks, so the names and shapes are formatted only when needed.
+        w = _finite_float64(wk)
+        if w is None or w.ndim != 2 or w.shape[0] != width or w.shape[1] == 0:
+            after = (f"x of shape {x.shape}" if k == 0
+                     else f"weights[{k - 1}] of shape {ws[-1].shape}")
+            w = weight(f"weights[{k}]", wk, fan_in=width, after=after)
+        ws.append(w)
+        width = w.shape[1]
+        b = _finite_float64(bk)
+        bs.append(b if b is not None and b.shape == (width,)
+                  else bias(f"biases[{k}]", bk, size=width))
     return ws, bs
+
+
+def _finite_float64(value: Any) -> Array | None:
+    """``value`` itself if it is a float64 ndarray with only finite entries, else None."""
+    if type(value) is np.ndarray and value.dtype == np.float64 and not _maybe_not_finite(value):
+        return value
+    return None
