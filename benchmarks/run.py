@@ -1,0 +1,60 @@
+"""All the benchmarks, one table: ``python benchmarks/run.py [--quick] [--record PATH]``.
+
+1. cost: ``backprop`` against the forward pass, for growing nets and batches;
+2. three ways: the matrix form, the per-weight loops of sections 4 and 5, and central
+   differences, as the number of parameters grows;
+3. generality: the any-depth ``backprop`` against the two-layer ``backward``;
+4. autodiff: PyTorch's CPU autograd and the autograd package, time and agreement;
+5. site: the build, and the time until every formula of the heaviest page is drawn.
+
+Everything runs on one thread: the BLAS variables are set here, before NumPy or PyTorch is
+imported. ``--quick`` runs a subset in under a minute; ``--record PATH`` also writes the
+results as JSON (the page "How fast is backprop?" is drawn from ``benchmarks/results.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="a subset of every section, in under a minute")
+    parser.add_argument("--record", type=Path, metavar="PATH",
+                        help="also write the results as JSON to PATH")
+    parser.add_argument("--no-site", action="store_true",
+                        help="leave out section 5 (it says so in the table)")
+    args = parser.parse_args(argv)
+
+    threads_first = "numpy" not in sys.modules and "torch" not in sys.modules
+    for variable in THREAD_VARIABLES:
+        os.environ[variable] = "1"
+    for path in (ROOT / "src", ROOT):
+        if str(path) not in sys.path:
+            sys.path.insert(0, str(path))
+
+    from benchmarks import suite, tables
+
+    started = time.perf_counter()
+    results = suite.run(ROOT, quick=args.quick, site=not args.no_site,
+                        progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    results["machine"]["threads_set_before_import"] = threads_first
+    results["elapsed_s"] = time.perf_counter() - started
+    print(tables.render_text(results))
+    if args.record:
+        args.record.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        print(f"recorded in {args.record}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

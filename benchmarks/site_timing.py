@@ -1,0 +1,327 @@
+"""Item 5: the site's build time, and how long headless Chromium takes to draw its formulas.
+
+:func:`measure_site` builds the site with ``mkdocs build`` into a temporary directory, serves
+it on 127.0.0.1 with :mod:`http.server` in a thread, finds the heaviest page (the one with
+the most ``.arithmatex`` elements, i.e. formulas), and drives Debian's Chromium through
+Playwright to time until every one of them holds a rendered ``mjx-container``:
+
+* cold: a fresh browser context (empty cache) loads the page; the time is counted from the
+  navigation's start (``performance.timeOrigin``);
+* after instant navigation: another page is loaded and drawn first, then a link to the
+  heaviest page is clicked; Material swaps the content in place and MathJax typesets the
+  new page; the time is counted from the click. That the navigation really was instant (no
+  full page load) is checked, and reported if not.
+
+A watcher installed before any page script (a ``MutationObserver``) notes the moment the
+last formula's ``mjx-container`` enters the document, so no polling interval blurs the
+time. Nothing here raises for a site that is not ready: every outcome is a dict with a
+``status`` of ``"ok"``, ``"skipped"`` (no Chromium, no Playwright) or ``"failed"`` (with the
+stage and the reason), for the table to show.
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+__all__ = ["CHROMIUM_ARGS", "chromium_executable", "count_formulas", "measure_site"]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_S = 60.0
+
+# Runs in every page before its own scripts. window.__bench.arm(path, count, t0) sets what
+# "drawn" means: the page at `path`, with `count` .arithmatex elements, each holding an
+# mjx-container; `done` is performance.now() at the first mutation after which that holds.
+WATCHER = """
+(() => {
+  const state = window.__bench = {path: null, count: 0, t0: 0, done: null};
+  function drawn() {
+    if (state.path === null || location.pathname !== state.path) return false;
+    const math = document.querySelectorAll(".arithmatex");
+    if (math.length !== state.count) return false;
+    for (const el of math) if (!el.querySelector("mjx-container")) return false;
+    return true;
+  }
+  function check() {
+    if (state.done === null && drawn()) state.done = performance.now();
+  }
+  new MutationObserver(check).observe(document, {childList: true, subtree: true});
+  state.arm = (path, count, t0) => {
+    state.path = path; state.count = count; state.t0 = t0; state.done = null; check();
+  };
+  state.progress = () => {
+    const math = [...document.querySelectorAll(".arithmatex")];
+    return [math.filter((el) => el.querySelector("mjx-container")).length, math.length,
+            location.pathname];
+  };
+  %s
+})();
+"""
+
+
+class _Counter(html.parser.HTMLParser):
+    """Counts the elements whose class list has ``arithmatex``; collects link targets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.formulas = 0
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if "arithmatex" in (attributes.get("class") or "").split():
+            self.formulas += 1
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+
+
+def count_formulas(html_text: str) -> tuple[int, list[str]]:
+    """The number of ``.arithmatex`` elements of a page, and its links' ``href``s."""
+    counter = _Counter()
+    counter.feed(html_text)
+    return counter.formulas, counter.links
+
+
+def chromium_executable() -> str | None:
+    """Debian's Chromium (``/usr/bin/chromium``), or ``$CHROMIUM``; None if neither exists."""
+    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
+        if candidate and (Path(candidate).is_file() or shutil.which(candidate)):
+            return candidate
+    return None
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def _server(directory: Path) -> Iterator[ThreadingHTTPServer]:
+    """An HTTP server on 127.0.0.1 (a free port) for ``directory``, serving in a thread."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    try:
+        yield server
+    finally:
+        if thread.is_alive():
+            server.shutdown()
+        server.server_close()
+
+
+def _build(
+    root: Path, site_dir: Path, site_url: str
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet",
+               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
+                            check=False, timeout=600)
+    return time.perf_counter() - start, result
+
+
+def _pages(site_dir: Path) -> dict[str, tuple[int, list[str]]]:
+    """URL path ('/derivation/net/') -> (formulas, links) for every HTML page of the site."""
+    pages = {}
+    for path in sorted(site_dir.rglob("*.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if relative == "404.html" or relative.startswith(("assets/", "search/")):
+            continue
+        url = "/" + relative.removesuffix("index.html")
+        pages[url] = count_formulas(path.read_text(encoding="utf-8", errors="replace"))
+    return pages
+
+
+def _links_to(page_url: str, links: list[str], target: str) -> bool:
+    from urllib.parse import urljoin, urlparse
+
+    base = "http://h" + page_url
+    return any(urlparse(urljoin(base, href)).path == target for href in links)
+
+
+def _stats(samples: list[float]) -> dict[str, Any]:
+    return {"min": min(samples), "median": statistics.median(samples), "repeats": len(samples),
+            "samples": samples}
+
+
+def _wait_drawn(page: Any, timeout_s: float) -> float | None:
+    """performance.now() - t0 once drawn, or None on timeout."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function("() => window.__bench && window.__bench.done !== null",
+                               timeout=timeout_s * 1000, polling=50)
+    except PlaywrightTimeout:
+        return None
+    return float(page.evaluate("() => (window.__bench.done - window.__bench.t0) / 1000"))
+
+
+def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
+                 timeout_s: float = TIMEOUT_S) -> dict[str, Any]:
+    """Build, serve and time the site of the repository at ``root``; see the module text."""
+    result: dict[str, Any] = {"status": "failed"}
+    executable = chromium_executable()
+    if not (root / "mkdocs.yml").is_file():
+        return {"status": "failed", "stage": "build", "reason": f"no mkdocs.yml in {root}"}
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, _server(Path(tmp)) as server:
+        site_dir = Path(tmp)
+        port = server.server_address[1]
+        site_url = f"http://127.0.0.1:{port}/"
+        times = []
+        for _ in range(builds):
+            elapsed, build = _build(root, site_dir, site_url)
+            if build.returncode != 0:
+                tail = (build.stderr or build.stdout).strip().splitlines()[-5:]
+                return {"status": "failed", "stage": "build",
+                        "reason": f"mkdocs build exited {build.returncode}: " + " | ".join(tail)}
+            times.append(elapsed)
+        warnings = sum("WARNING" in line for line in build.stderr.splitlines())
+        result.update(build_s=_stats(times), build_warnings=warnings)
+        pages = _pages(site_dir)
+        if not pages or max(f for f, _ in pages.values()) == 0:
+            result.update(stage="pages", reason="no page of the built site has a formula "
+                                                "(.arithmatex element)")
+            return result
+        heaviest = max(pages, key=lambda url: (pages[url][0], url))
+        formulas = pages[heaviest][0]
+        result.update(pages=len(pages), heaviest=heaviest, formulas=formulas)
+        start_pages = [url for url in pages
+                       if url != heaviest and _links_to(url, pages[url][1], heaviest)]
+        start = "/" if "/" in start_pages else (start_pages[0] if start_pages else None)
+        result["from_page"] = start
+        if executable is None:
+            return {**result, "status": "skipped",
+                    "reason": "no Chromium at /usr/bin/chromium (or $CHROMIUM)"}
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            return {**result, "status": "skipped", "reason": "Playwright is not installed"}
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
+                                             headless=True)
+                try:
+                    result["chromium"] = browser.version
+                    result.update(_time_pages(browser, site_url, heaviest, formulas, start,
+                                              repeats, timeout_s))
+                finally:
+                    browser.close()
+        except Exception as exc:  # a broken browser install, a crash: report, do not raise
+            first_line = str(exc).splitlines()[0] if str(exc) else ""
+            return {**result, "status": "failed", "stage": "browser",
+                    "reason": f"{type(exc).__name__}: {first_line}"}
+        finally:
+            server.shutdown()
+    return result
+
+
+def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start: str | None,
+                repeats: int, timeout_s: float) -> dict[str, Any]:
+    out: dict[str, Any] = {"status": "ok"}
+    target = site_url.rstrip("/") + heaviest
+    # Cold: a fresh context per load, so nothing is cached; armed before the page's scripts.
+    arm_cold = f"state.arm({heaviest!r}, {formulas}, 0);"
+    cold: list[float] = []
+    for attempt in range(repeats + 1):  # the first load warms the server and the disk
+        context = browser.new_context()
+        try:
+            context.add_init_script(WATCHER % arm_cold)
+            page = context.new_page()
+            page.goto(target, wait_until="commit")
+            elapsed = _wait_drawn(page, timeout_s)
+            if elapsed is None:
+                drawn, total, path = page.evaluate("() => window.__bench.progress()")
+                return {"status": "failed", "stage": "cold load",
+                        "reason": f"after {timeout_s:.0f} s, {drawn} of {total} formulas of "
+                                  f"{path} were drawn"}
+            if attempt:
+                cold.append(elapsed)
+        finally:
+            context.close()
+    out["cold_s"] = _stats(cold)
+    if start is None:
+        out.update(status="partial",
+                   reason=f"no other page links to {heaviest}: instant navigation not timed")
+        return out
+    instant: list[float] = []
+    full_reloads = 0
+    context = browser.new_context()
+    try:
+        # Should a click load a whole page after all, the new document arms itself from
+        # sessionStorage (timed from its own start) and the reload is counted below.
+        context.add_init_script(WATCHER % (
+            'const armed = sessionStorage.getItem("__benchArm");'
+            ' if (armed) { sessionStorage.removeItem("__benchArm");'
+            ' state.arm(...JSON.parse(armed), 0); }'))
+        page = context.new_page()
+        for attempt in range(repeats + 1):
+            start_count = _count_on(page, site_url.rstrip("/") + start, start, timeout_s)
+            if start_count is None:
+                return {**out, "status": "failed", "stage": "instant navigation",
+                        "reason": f"the start page {start} was not drawn in {timeout_s:.0f} s"}
+            clicked = page.evaluate(
+                """([path, count]) => {
+                    const link = [...document.querySelectorAll("a[href]")]
+                        .find((a) => new URL(a.href).pathname === path);
+                    if (!link) return false;
+                    window.__benchSamePage = true;
+                    sessionStorage.setItem("__benchArm", JSON.stringify([path, count]));
+                    window.__bench.arm(path, count, performance.now());
+                    link.click();
+                    return true;
+                }""",
+                [heaviest, formulas],
+            )
+            if not clicked:
+                return {**out, "status": "failed", "stage": "instant navigation",
+                        "reason": f"no link to {heaviest} on {start} in the browser"}
+            elapsed = _wait_drawn(page, timeout_s)
+            if elapsed is None:
+                drawn, total, path = page.evaluate("() => window.__bench.progress()")
+                return {**out, "status": "failed", "stage": "instant navigation",
+                        "reason": f"after {timeout_s:.0f} s, {drawn} of {total} formulas of "
+                                  f"{path} were drawn"}
+            if not page.evaluate("() => window.__benchSamePage === true"):
+                full_reloads += 1
+            page.evaluate('() => sessionStorage.removeItem("__benchArm")')
+            if attempt:
+                instant.append(elapsed)
+    finally:
+        context.close()
+    out["instant_s"] = _stats(instant)
+    out["instant_full_reloads"] = full_reloads
+    if full_reloads:
+        out.update(status="partial",
+                   reason=f"{full_reloads} of {repeats + 1} clicks loaded a whole page: "
+                          "instant navigation did not take them (is site_url the served one?)")
+    return out
+
+
+def _count_on(page: Any, url: str, path: str, timeout_s: float) -> int | None:
+    """Load ``url`` fully and wait until its formulas are drawn; return their number."""
+    page.goto(url, wait_until="load")
+    count = int(page.evaluate("() => document.querySelectorAll('.arithmatex').length"))
+    if count == 0:
+        return 0
+    page.evaluate("([p, c]) => window.__bench.arm(p, c, 0)", [path, count])
+    if _wait_drawn(page, timeout_s) is None:
+        return None
+    return count

@@ -1,0 +1,406 @@
+"""The results of a run as tables: plain text for the terminal, Markdown for the site.
+
+Only the standard library is imported here, so the MkDocs hook can load this file by its
+path. :func:`tables` turns results (as :mod:`benchmarks.suite` makes them, or as read back
+from ``results.json``) into :class:`Table` s, one per section, plus the machine and the
+goals; :func:`render_text` prints them all, :func:`render_markdown` renders one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["REFERENCE", "TIMES", "Table", "goals", "render_markdown", "render_text", "tables",
+           "values"]
+
+TIMES = "\u00d7"  # the multiplication sign of "2.31x"
+
+#: The issue's reference run (one thread, another machine): seconds per gradient.
+REFERENCE: dict[str, dict[str, Any]] = {
+    "seed": {"net": "2-3-2", "batch": 1, "backprop": 24e-6, "PyTorch": 56e-6,
+             "autograd": 285e-6, "ratio": 4.0},
+    "large": {"net": "784-256-10", "batch": 256, "backprop": 4.9e-3, "PyTorch": 4.5e-3,
+              "autograd": 6.0e-3, "ratio": 2.6},
+}
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[str]]
+    notes: list[str] = field(default_factory=list)
+    #: "l" or "r" per column; numbers are right-aligned
+    align: str = ""
+
+
+def fmt_time(seconds: float | None) -> str:
+    """``23.9 µs``, ``4.91 ms``, ``1.52 s``: three significant digits."""
+    if seconds is None:
+        return "—"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale or unit == "ns":
+            value = seconds / scale
+            digits = 2 if value < 10 else 1 if value < 100 else 0
+            return f"{value:.{digits}f} {unit}"
+    raise AssertionError("unreachable")
+
+
+def fmt_ratio(r: float | None, times: bool = True) -> str:
+    """``2.31x``, ``14.2x``, ``1,234x``, with a multiplication sign for the x."""
+    if r is None:
+        return "—"
+    text = f"{r:,.0f}" if r >= 100 else f"{r:.1f}" if r >= 10 else f"{r:.2f}"
+    return text + (TIMES if times else "")
+
+
+def fmt_diff(d: float | None) -> str:
+    """A relative difference: ``4e-16``, ``0``."""
+    if d is None:
+        return "—"
+    return "0" if d == 0 else f"{d:.0e}"
+
+
+def _machine(results: dict[str, Any]) -> Table:
+    m = results["machine"]
+    threads = m.get("threads", {})
+    torch = m.get("torch")
+    one_thread = all(v == "1" for v in threads.values())
+    rows = [
+        ["CPU", f"{m['cpu']}, {m['cpus']} logical CPUs ({m.get('cpus_usable', '?')} usable)"
+         + (f", {' '.join(m['vector'])}" if m.get("vector") else "")],
+        ["memory", str(m.get("memory"))],
+        ["OS", m["os"]],
+        ["Python", m["python"]],
+        ["NumPy", f"{m['numpy']}, BLAS: {m['blas']}"],
+        ["PyTorch", f"{torch['version']}, BLAS: {torch['blas']}, "
+                    f"{torch['threads']} thread(s)" if torch else "not installed"],
+        ["autograd", m.get("autograd") or "not installed"],
+        ["Chromium", m.get("chromium") or "not found"],
+        ["threads", ("1 (" + ", ".join(f"{k}={v}" for k, v in threads.items()) + ")")
+         if one_thread else str(threads)],
+        ["run", f"{results.get('plan', '?')} plan, {results.get('date', '?')}, "
+                f"{_timing_text(results)}"],
+    ]
+    if m.get("threads_set_before_import") is False:
+        rows.append(["warning", "NumPy was imported before the thread variables were set"])
+    return Table("machine", "Machine", ["", ""], rows, align="ll")
+
+
+def _timing_text(results: dict[str, Any]) -> str:
+    t = results.get("timing", {})
+    elapsed = results.get("elapsed_s")
+    text = (f"{t.get('repeats', '?')} interleaved repeats of about "
+            f"{fmt_time(t.get('target_s'))} each")
+    return text + (f", {elapsed:.0f} s in all" if elapsed is not None else "")
+
+
+def _cost(results: dict[str, Any]) -> Table:
+    rows = [[r["net"], f"{r['params']:,}", str(r["batch"]),
+             fmt_time(r["forward_s"]["min"]), fmt_time(r["backprop_s"]["min"]),
+             fmt_ratio(r["ratio"]), fmt_ratio(r["matmul_ratio"])]
+            for r in results["cost"]["rows"]]
+    return Table(
+        "cost", "1. Cost of the gradient against the forward pass",
+        ["net", "params", "batch", "forward", "backprop", "backprop / forward",
+         "matrix products predict"],
+        rows,
+        ["forward: forward_layers; backprop: backprop (loss and every gradient); both check "
+         "their inputs, as a user calls them. Times: the fastest repeat, per call. Ratio: "
+         "median of the per-repeat ratios. 'Predict': (forward + backward) / forward "
+         "multiply-adds of the matrix products alone."],
+        "lrrrrrr",
+    )
+
+
+def _three_ways(results: dict[str, Any]) -> Table:
+    rows = []
+    for r in results["three_ways"]["rows"]:
+        if "central_s" in r:
+            central, speed = fmt_time(r["central_s"]["min"]), fmt_ratio(r["central_speedup"])
+        else:
+            central = "≈ " + fmt_time(r["central_estimate_s"])
+            speed = "≈ " + fmt_ratio(r["central_speedup_estimate"])
+        loops = fmt_time(r["loops_s"]["min"]) if "loops_s" in r else "—"
+        rows.append([
+            r["net"], f"{r['params']:,}", fmt_time(r["backprop_s"]["min"]), loops,
+            fmt_ratio(r.get("loops_speedup")), central, speed,
+            fmt_time(r["central_estimate_s"]),
+            f"{fmt_diff(r.get('loops_rel_diff'))} / {fmt_diff(r.get('central_rel_diff'))}",
+        ])
+    return Table(
+        "three_ways", "2. The same gradient three ways (one sample)",
+        ["net", "params", "backprop", "per-weight loops", "loops / backprop",
+         "central differences", "central / backprop", "2P forward passes",
+         "differ by (loops / central)"],
+        rows,
+        ["Central differences: 2P calls of layers_loss on the flattened parameters; "
+         "'≈' marks an estimate (2P times one measured forward pass) where running them "
+         "would take too long. Loops: per_weight_gradients, two-layer nets only. 'Differ "
+         "by': norm-wise relative difference from backprop's gradient."],
+        "lrrrrrrrr",
+    )
+
+
+def _generality(results: dict[str, Any]) -> Table:
+    rows = [[r["net"], str(r["batch"]), fmt_time(r["backward_s"]["min"]),
+             fmt_time(r["backprop_s"]["min"]), fmt_ratio(r["ratio"]), fmt_diff(r["rel_diff"])]
+            for r in results["generality"]["rows"]]
+    return Table(
+        "generality", "3. Any-depth backprop against the two-layer backward",
+        ["net", "batch", "backward", "backprop", "backprop / backward", "differ by"],
+        rows,
+        ["backprop also returns the loss; backward returns the gradients only."],
+        "lrrrrr",
+    )
+
+
+def _autodiff(results: dict[str, Any]) -> Table:
+    section = results["autodiff"]
+    names = list(section["engines"])
+    headers = ["net", "batch", "backprop"]
+    for name in names:
+        headers += [name, f"{name} / backprop"]
+    headers.append("differ by (" + " / ".join(names) + ")" if names else "differ by")
+    rows = []
+    for r in section["rows"]:
+        row = [r["net"], str(r["batch"]), fmt_time(r["backprop_s"]["min"])]
+        diffs = []
+        for name in names:
+            e = r["engines"].get(name)
+            row += [fmt_time(e["time_s"]["min"]), fmt_ratio(e["ratio"])] if e else ["—", "—"]
+            diffs.append(fmt_diff(e["rel_diff"]) if e else "—")
+        rows.append([*row, " / ".join(diffs) or "—"])
+    notes = [", ".join(f"{n} {v}" for n, v in section["engines"].items())
+             + ": loss and every gradient, float64, one thread; a ratio above 1 means "
+               "backprop is faster."]
+    if section["missing"]:
+        notes.append("Not installed, so not measured: " + ", ".join(section["missing"])
+                     + " (pip install -e '.[bench]').")
+    return Table("autodiff", "4. Against independent automatic differentiation",
+                 headers, rows, notes, "lrr" + "rr" * len(names) + "r")
+
+
+def _site(results: dict[str, Any]) -> Table:
+    s = results["site"]
+    headers = ["measure", "value"]
+    if s.get("status") in ("skipped", "failed") and "cold_s" not in s:
+        rows = []
+        if "build_s" in s:
+            rows.append(["mkdocs build", fmt_time(s["build_s"]["min"])])
+        if "heaviest" in s:
+            rows.append(["heaviest page", f"{s['heaviest']} ({s['formulas']} formulas)"])
+        where = f" at {s['stage']}" if s.get("stage") else ""
+        rows.append([s["status"].upper() + where, s.get("reason", "")])
+        return Table("site", "5. The site", headers, rows, align="ll")
+
+    def spread(key: str) -> str:
+        t = s[key]
+        return (f"{fmt_time(t['median'])} median, {fmt_time(t['min'])} fastest "
+                f"of {t['repeats']}")
+
+    rows = [
+        ["mkdocs build", spread("build_s")
+         + (f", {s['build_warnings']} warnings" if s.get("build_warnings") else "")],
+        ["heaviest page", f"{s['heaviest']} ({s['formulas']} formulas, of {s['pages']} pages)"],
+        ["every formula drawn, cold", spread("cold_s")],
+    ]
+    if "instant_s" in s:
+        rows.append([f"... after instant navigation from {s['from_page']}", spread("instant_s")])
+    if s.get("status") != "ok":
+        rows.append([s["status"].upper(), s.get("reason", "")])
+    notes = [f"Headless Chromium {s.get('chromium', '?')} through Playwright, site served by "
+             "http.server on 127.0.0.1. Cold: a fresh browser context, from the navigation's "
+             "start; instant: from the click on a link, Material swapping the page in place."]
+    return Table("site", "5. The site", headers, rows, notes, "ll")
+
+
+def _find(rows: list[dict[str, Any]], net: str, batch: int) -> dict[str, Any] | None:
+    return next((r for r in rows if r["net"] == net and r["batch"] == batch), None)
+
+
+def goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
+    """(goal, met: True/False/None for not measured, what was measured)."""
+    out: list[tuple[str, bool | None, str]] = []
+    cost = results["cost"]["rows"]
+    above = [r for r in cost if r["net"] != "2-3-2"]
+    if above:
+        worst = max(above, key=lambda r: r["ratio"])
+        out.append(("backprop / forward at most 3 at every size above the seed's",
+                    worst["ratio"] <= 3,
+                    f"largest {fmt_ratio(worst['ratio'])} ({worst['net']}, batch "
+                    f"{worst['batch']})"))
+    large = [r for r in cost if r["sizes"][0] == 784]
+    if large:
+        out.append(("... and close to the dense-layer limit, about 2.5, on the large nets",
+                    all(abs(r["ratio"] - 2.5) <= 0.5 for r in large),
+                    "from " + fmt_ratio(min(r["ratio"] for r in large)) + " to "
+                    + fmt_ratio(max(r["ratio"] for r in large))
+                    + " (matrix products alone predict "
+                    + ", ".join(sorted({fmt_ratio(r["matmul_ratio"]) for r in large})) + ")"))
+    gen = results["generality"]["rows"]
+    if gen:
+        worst = max(gen, key=lambda r: r["ratio"])
+        out.append((f"backprop within 1.2{TIMES} of backward on the seed's shapes",
+                    worst["ratio"] <= 1.2,
+                    f"at most {fmt_ratio(worst['ratio'])} (batch {worst['batch']})"))
+    ad = results["autodiff"]
+    if "PyTorch" in ad["engines"]:
+        rows = [r for r in ad["rows"] if "PyTorch" in r["engines"]]
+        slowest = min(rows, key=lambda r: r["engines"]["PyTorch"]["ratio"])
+        ratio = slowest["engines"]["PyTorch"]["ratio"]
+        out.append(("at least as fast as PyTorch's CPU autograd at every size", ratio >= 1,
+                    f"PyTorch / backprop at least {fmt_ratio(ratio)} ({slowest['net']}, batch "
+                    f"{slowest['batch']})"))
+        seed = [r for r in rows if r["net"] == "2-3-2"]
+        if seed:
+            low = min(r["engines"]["PyTorch"]["ratio"] for r in seed)
+            out.append(("twice as fast as PyTorch on the seed's net", low >= 2,
+                        f"PyTorch / backprop at least {fmt_ratio(low)} on 2-3-2"))
+    else:
+        out.append(("at least as fast as PyTorch's CPU autograd", None, "PyTorch not installed"))
+    out += _reference(results)
+    return out
+
+
+def _reference(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
+    """Against the issue's reference run: ratios (machine-independent) decide."""
+    out: list[tuple[str, bool | None, str]] = []
+    for ref in REFERENCE.values():
+        net, batch = str(ref["net"]), int(ref["batch"])
+        ad = _find(results["autodiff"]["rows"], net, batch)
+        for engine in ("PyTorch", "autograd"):
+            if ad is None or engine not in ad["engines"]:
+                continue
+            ours = ad["engines"][engine]["ratio"]
+            theirs = float(ref[engine]) / float(ref["backprop"])
+            out.append((f"beat the reference: {engine} / backprop on {net}, batch {batch}",
+                        ours > theirs,
+                        f"{fmt_ratio(ours)} here, {fmt_ratio(theirs)} in the reference "
+                        f"(backprop {fmt_time(ad['backprop_s']['min'])} here, "
+                        f"{fmt_time(float(ref['backprop']))} there)"))
+        row = _find(results["cost"]["rows"], net, batch)
+        if row is not None:
+            out.append((f"beat the reference: backprop / forward on {net}, batch {batch}",
+                        row["ratio"] < float(ref["ratio"]),
+                        f"{fmt_ratio(row['ratio'])} here, {fmt_ratio(float(ref['ratio']))} "
+                        "in the reference"))
+    return out
+
+
+def _goals(results: dict[str, Any]) -> Table:
+    def mark(met: bool | None) -> str:
+        return "not measured" if met is None else "met" if met else "MISSED"
+
+    return Table("goals", "Goals (ratios measured in this run, one thread each)",
+                 ["goal", "status", "measured"],
+                 [[g, mark(met), detail] for g, met, detail in goals(results)],
+                 ["The reference run was on another machine, so its ratios, not its times, "
+                  "decide; the times are given for scale."],
+                 "lll")
+
+
+def tables(results: dict[str, Any]) -> list[Table]:
+    """Every table of a run, in order: machine, sections 1 to 5, goals."""
+    return [_machine(results), _cost(results), _three_ways(results), _generality(results),
+            _autodiff(results), _site(results), _goals(results)]
+
+
+def _text_table(t: Table) -> str:
+    grid = [t.headers, *t.rows]
+    widths = [max(len(row[i]) for row in grid) for i in range(len(t.headers))]
+    align = t.align or "l" * len(widths)
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.rjust(w) if a == "r" else c.ljust(w)
+                         for c, w, a in zip(cells, widths, align, strict=True)).rstrip()
+
+    out = [t.title, "=" * len(t.title)]
+    if any(t.headers):
+        out += [line(t.headers), line(["-" * w for w in widths])]
+    out += [line(row) for row in t.rows]
+    out += ["", *(f"  {n}" for n in t.notes)] if t.notes else []
+    return "\n".join(out)
+
+
+def render_text(results: dict[str, Any]) -> str:
+    """Every table, for the terminal."""
+    return "\n\n".join(_text_table(t) for t in tables(results)) + "\n"
+
+
+def render_markdown(t: Table, *, notes: bool = True) -> str:
+    """One table as a Markdown (pipe) table, its notes after it."""
+    align = t.align or "l" * len(t.headers)
+    headers = [h or " " for h in t.headers]
+    out = ["| " + " | ".join(headers) + " |",
+           "|" + "|".join("--:" if a == "r" else ":--" for a in align) + "|"]
+    out += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in t.rows]
+    if notes and t.notes:
+        out += ["", *(f"*{n}*" if n else "" for n in t.notes)]
+    return "\n".join(out)
+
+
+def values(results: dict[str, Any]) -> dict[str, str]:
+    """Single figures for the page's sentences, by name (``<!-- bench:NAME -->``).
+
+    A name whose data the run lacks (a quick run, an engine not installed) gives "—".
+    """
+    out: dict[str, str] = {}
+    m = results["machine"]
+    out["machine"] = f"{m['cpu']} ({m['cpus']} logical CPUs), {m['python']}, NumPy {m['numpy']}"
+    out["date"] = str(results.get("date", "?"))[:10]
+    out["plan"] = str(results.get("plan", "?"))
+
+    cost = results["cost"]["rows"]
+    large = [r for r in cost if r["sizes"][0] == 784]
+    seed = _find(cost, "2-3-2", 1)
+    out["cost_seed_ratio"] = fmt_ratio(seed["ratio"]) if seed else "—"
+    out["cost_seed_backprop"] = fmt_time(seed["backprop_s"]["min"]) if seed else "—"
+    out["cost_seed_forward"] = fmt_time(seed["forward_s"]["min"]) if seed else "—"
+    big = [r for r in large if r["batch"] >= 16]
+    spread = sorted({fmt_ratio(r["ratio"]) for r in big}, key=lambda s: float(s.rstrip(TIMES)))
+    out["cost_large_ratios"] = (f"{spread[0]} to {spread[-1]}" if len(spread) > 1
+                                else spread[0] if spread else "—")
+    out["cost_large_predicted"] = (
+        " and ".join(sorted({fmt_ratio(r["matmul_ratio"]) for r in large})) if large else "—")
+
+    rows = results["three_ways"]["rows"]
+    measured = [r for r in rows if "central_s" in r]
+    estimated = [r for r in rows if "central_s" not in r]
+    if measured:
+        top = max(measured, key=lambda r: r["params"])
+        out["central_measured_speedup"] = fmt_ratio(top["central_speedup"])
+        out["central_measured_params"] = f"{top['params']:,}"
+    if estimated:
+        top = max(estimated, key=lambda r: r["params"])
+        out["central_estimated_speedup"] = fmt_ratio(top["central_speedup_estimate"])
+        out["central_estimated_time"] = fmt_time(top["central_estimate_s"])
+        out["central_estimated_net"] = top["net"]
+    loops = [r for r in rows if "loops_s" in r]
+    if loops:
+        top = max(loops, key=lambda r: r["params"])
+        out["loops_speedup"] = fmt_ratio(top["loops_speedup"])
+        out["loops_net"] = top["net"]
+
+    gen = results["generality"]["rows"]
+    if gen:
+        out["generality_max"] = fmt_ratio(max(r["ratio"] for r in gen))
+
+    ad = results["autodiff"]
+    for engine in ("PyTorch", "autograd"):
+        key = engine.lower()
+        seed_row = _find(ad["rows"], "2-3-2", 1)
+        large_row = _find(ad["rows"], "784-256-10", 256)
+        for label, row in (("seed", seed_row), ("large", large_row)):
+            e = row["engines"].get(engine) if row else None
+            out[f"{key}_{label}"] = fmt_ratio(e["ratio"]) if e else "—"
+        out[f"{key}_version"] = str(ad["engines"].get(engine, "not installed"))
+
+    s = results["site"]
+    out["site_heaviest"] = str(s.get("heaviest", "—"))
+    out["site_formulas"] = str(s.get("formulas", "—"))
+    for key in ("build_s", "cold_s", "instant_s"):
+        out["site_" + key.removesuffix("_s")] = fmt_time(s[key]["median"]) if key in s else "—"
+    return out

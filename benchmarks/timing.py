@@ -1,0 +1,79 @@
+"""Timing with :mod:`timeit`: calibrated, repeated, and interleaved.
+
+Each function compared is called ``number`` times per repeat, ``number`` chosen so that one
+repeat lasts about ``target`` seconds. The repeats of the functions being compared take
+turns (A B, B A, A B, ...), so a burst of noise from the rest of the machine hits all of
+them alike. Each repeat gives one time per call; a :class:`Timing` keeps them all and
+reports their minimum (the run least disturbed) and median. A ratio of two functions is the
+median of the per-repeat ratios of neighbouring measurements (:func:`paired_ratio`).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+import timeit
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Timing", "calibrate", "interleaved", "paired_ratio"]
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Seconds per call, one sample per repeat."""
+
+    samples: tuple[float, ...]
+    number: int
+
+    @property
+    def min(self) -> float:
+        return min(self.samples)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "min": self.min,
+            "median": self.median,
+            "repeats": len(self.samples),
+            "number": self.number,
+        }
+
+
+def calibrate(timer: timeit.Timer, target: float) -> int:
+    """The number of calls that makes one repeat last about ``target`` seconds (at least 1).
+
+    The first call is a warm-up (caches, lazy imports, first allocation) and is discarded.
+    """
+    timer.timeit(1)
+    number = 1
+    while True:
+        elapsed = timer.timeit(number)
+        if elapsed >= target / 4 or number >= 1_000_000:
+            break
+        number *= 10 if elapsed < target / 100 else 4
+    per_call = elapsed / number
+    return max(1, min(1_000_000, math.ceil(target / max(per_call, 1e-9))))
+
+
+def interleaved(
+    funcs: Mapping[str, Callable[[], object]], *, repeats: int, target: float
+) -> dict[str, Timing]:
+    """Time each function ``repeats`` times, taking turns, and return a Timing per name."""
+    timers = {name: timeit.Timer(f) for name, f in funcs.items()}
+    numbers = {name: calibrate(timer, target) for name, timer in timers.items()}
+    samples: dict[str, list[float]] = {name: [] for name in funcs}
+    names = list(funcs)
+    for r in range(repeats):
+        for name in names if r % 2 == 0 else names[::-1]:
+            samples[name].append(timers[name].timeit(numbers[name]) / numbers[name])
+    return {name: Timing(tuple(samples[name]), numbers[name]) for name in names}
+
+
+def paired_ratio(a: Timing, b: Timing) -> float:
+    """The median over repeats of a's time over b's, each pair measured back to back."""
+    return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
