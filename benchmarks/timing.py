@@ -5,7 +5,10 @@ repeat lasts about ``target`` seconds. The repeats of the functions being compar
 turns (A B, B A, A B, ...), so a burst of noise from the rest of the machine hits all of
 them alike. Each repeat gives one time per call; a :class:`Timing` keeps them all and
 reports their minimum (the run least disturbed) and median. A ratio of two functions is the
-median of the per-repeat ratios of neighbouring measurements (:func:`paired_ratio`).
+ratio of their minima (:func:`ratio`): on a shared machine the noise comes in bursts that
+only ever add time, and the fastest repeat of each is the closest to its own cost. The
+median of the per-repeat ratios of neighbouring measurements (:func:`paired_ratio`) is
+recorded beside it, as a check.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Timing", "calibrate", "interleaved", "paired_ratio"]
+__all__ = ["Timing", "calibrate", "interleaved", "paired_ratio", "ratio"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Timing:
             "median": self.median,
             "repeats": len(self.samples),
             "number": self.number,
+            "samples": list(self.samples),
         }
 
 
@@ -77,3 +81,8 @@ def interleaved(
 def paired_ratio(a: Timing, b: Timing) -> float:
     """The median over repeats of a's time over b's, each pair measured back to back."""
     return statistics.median(x / y for x, y in zip(a.samples, b.samples, strict=True))
+
+
+def ratio(a: Timing, b: Timing) -> float:
+    """a's fastest repeat over b's."""
+    return a.min / b.min
