@@ -1,0 +1,134 @@
+"""The benchmark command runs and prints its table; the recorded run draws the page.
+
+These check that ``benchmarks/run.py --quick`` works from this checkout and says something
+about every section, never how fast anything is: timings belong to the benchmark's table,
+not to a test's verdict.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORDED = ROOT / "benchmarks" / "results.json"
+PAGE = ROOT / "docs" / "performance.md"
+SECTION_TITLES = [
+    "Machine",
+    "1. Cost of the gradient against the forward pass",
+    "2. The same gradient three ways (one sample)",
+    "2b. What central differences cost, and how well the three agree",
+    "3. Any-depth backprop against the two-layer backward",
+    "4. Against independent automatic differentiation",
+    "4b. How well they agree with backprop",
+    "5. The site",
+    "Goals (ratios measured in this run, one thread each)",
+]
+
+
+def load(stem: str) -> ModuleType:
+    """benchmarks/<stem>.py by path, as the MkDocs hook loads it (standard library only)."""
+    path = ROOT / "benchmarks" / f"{stem}.py"
+    spec = importlib.util.spec_from_file_location(f"_test_bench_{stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
+    """``python benchmarks/run.py --quick --record ...``, run once for the module."""
+    record = tmp_path_factory.mktemp("bench") / "quick.json"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--record", str(record)],
+        cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False,
+    )
+    assert result.returncode == 0, f"exit {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout, json.loads(record.read_text(encoding="utf-8"))
+
+
+def test_quick_run_prints_every_section(quick_run: tuple[str, dict[str, Any]]) -> None:
+    out, _ = quick_run
+    for title in SECTION_TITLES:
+        assert f"{title}\n{'=' * len(title)}\n" in out, f"section {title!r} missing:\n{out}"
+
+
+def test_quick_run_describes_the_machine(quick_run: tuple[str, dict[str, Any]]) -> None:
+    out, results = quick_run
+    machine = out.split("\n\n")[0]
+    for field in ("CPU", "Python", "NumPy", "BLAS", "PyTorch", "threads"):
+        assert field in machine, f"{field} missing from the machine's description:\n{machine}"
+    assert re.search(r"^threads +1 \(", machine, re.M), "the run was not on one thread"
+    assert results["machine"]["threads_set_before_import"] is True
+
+
+def test_quick_run_has_rows_in_every_measured_section(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    _, results = quick_run
+    for section in ("cost", "three_ways", "generality", "autodiff"):
+        assert results[section]["rows"], f"section {section} has no rows"
+    assert results["plan"] == "quick"
+
+
+def test_quick_run_reports_the_site_or_says_why_not(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    out, results = quick_run
+    site = results["site"]
+    assert site["status"] in {"ok", "partial", "skipped", "failed"}
+    section = out.split("5. The site\n")[1].split("\n\n")[0]
+    if site["status"] == "ok":
+        assert "every formula drawn, cold" in section and "instant navigation" in section
+    else:  # never silently: the table names the status and the reason
+        assert site["status"].upper() in section and site["reason"] in section
+
+
+def test_quick_run_states_every_goal(quick_run: tuple[str, dict[str, Any]]) -> None:
+    out, _ = quick_run
+    goals = out.split("Goals (ratios measured in this run, one thread each)\n")[1]
+    for goal in ("at most 3", "1.2", "PyTorch"):
+        assert goal in goals
+    assert re.search(r"\b(met|MISSED|not measured)\b", goals)
+
+
+def test_recorded_run_is_a_full_run() -> None:
+    results = json.loads(RECORDED.read_text(encoding="utf-8"))
+    assert results["plan"] == "full", "the page must show a full run, not a --quick one"
+    assert results["machine"]["cpu"] and results["machine"]["numpy"]
+
+
+def test_the_figure_is_drawn_from_the_recorded_run_deterministically() -> None:
+    results = json.loads(RECORDED.read_text(encoding="utf-8"))
+    plot = load("plot")
+    svg = plot.cost_svg(results)
+    assert svg == plot.cost_svg(json.loads(RECORDED.read_text(encoding="utf-8")))
+    root = ET.fromstring(svg)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    circles = root.findall(".//{http://www.w3.org/2000/svg}circle")
+    series = plot.cost_series(results)
+    legend = 4 if any(not ok for _, _, ok in series["central"]) else 3
+    assert len(circles) == sum(len(s) for s in series.values()) + legend
+
+
+def test_every_placeholder_of_the_page_has_its_table_or_value() -> None:
+    tables = load("tables")
+    results = json.loads(RECORDED.read_text(encoding="utf-8"))
+    known = {t.key for t in tables.tables(results)} | set(tables.values(results))
+    placeholders = re.findall(r"<!--\s*bench:([\w.-]+)\s*-->", PAGE.read_text(encoding="utf-8"))
+    assert placeholders, "the page shows nothing of the recorded run"
+    assert set(placeholders) <= known, set(placeholders) - known
+    for table in tables.tables(results):
+        markdown = tables.render_markdown(table)
+        assert markdown.count("\n|") >= 2, f"{table.key}: no rows"
