@@ -99,10 +99,10 @@ def count_formulas(html_text: str) -> tuple[int, list[str]]:
 
 
 def chromium_executable() -> str | None:
-    """Debian's Chromium (``/usr/bin/chromium``), or ``$CHROMIUM``; None if neither exists."""
-    for candidate in (os.environ.get("CHROMIUM"), "/usr/bin/chromium"):
-        if candidate and (Path(candidate).is_file() or shutil.which(candidate)):
-            return candidate
+    """``$CHROMIUM`` if set, else Debian's ``/usr/bin/chromium``; None if it does not exist."""
+    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+    if Path(candidate).is_file() or shutil.which(candidate):
+        return candidate
     return None
 
 
@@ -208,7 +208,9 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
         result["from_page"] = start
         if executable is None:
             return {**result, "status": "skipped",
-                    "reason": "no Chromium at /usr/bin/chromium (or $CHROMIUM)"}
+                    "reason": "no Chromium at "
+                    + (os.environ.get("CHROMIUM") or "/usr/bin/chromium")
+                    + " (set $CHROMIUM to use another)"}
         try:
             from playwright.sync_api import sync_playwright
         except ImportError:

@@ -132,3 +132,18 @@ def test_every_placeholder_of_the_page_has_its_table_or_value() -> None:
     for table in tables.tables(results):
         markdown = tables.render_markdown(table)
         assert markdown.count("\n|") >= 2, f"{table.key}: no rows"
+
+
+def test_without_chromium_the_site_section_says_skipped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    """Never silently: with no browser, section 5 still times the build and says why not."""
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium-here"))
+    site = load("site_timing").measure_site(ROOT, builds=1, repeats=1)
+    assert site["status"] == "skipped"
+    assert "no Chromium at" in site["reason"] and "build_s" in site
+    results = json.loads(RECORDED.read_text(encoding="utf-8"))
+    results["site"] = site
+    text = load("tables").render_text(results)
+    section = text.split("5. The site\n")[1].split("\n\n")[0]
+    assert "SKIPPED" in section and site["reason"] in section
