@@ -15,10 +15,17 @@ __all__ = ["sigmoid", "sigmoid_derivative"]
 # --8<-- [start:sigmoid]
 def _sigmoid(a: NDArray[Any]) -> NDArray[Any]:
     # sigma(a) = 1 / (1 + e^-a), written so that exp never sees a large positive argument:
-    # for a >= 0 it is 1 / (1 + e^-a), for a < 0 the same number as e^a / (1 + e^a).
-    # The branch is chosen on the real part, so the complex-step check can run through it.
-    e = np.exp(np.where(a.real >= 0, -a, a))
-    return np.where(a.real >= 0, 1.0, e) / (1.0 + e)
+    # with e = e^-|a| in (0, 1], sigma(a) = 1 / (1 + e) for a >= 0 and e / (1 + e) for a < 0.
+    if a.dtype.kind == "c":  # the complex-step check: the branch follows the real part
+        e = np.exp(np.where(a.real >= 0, -a, a))
+        return np.where(a.real >= 0, 1.0, e) / (1.0 + e)
+    # In place where it can be: this runs on every layer of every pass.
+    e = np.abs(a, out=np.empty_like(a))
+    np.exp(np.negative(e, out=e), out=e)  # e = e^-|a|
+    s = np.where(a < 0, e, 1.0)  # the numerator
+    e += 1.0
+    s /= e
+    return s
 # --8<-- [end:sigmoid]
 
 
