@@ -178,6 +178,7 @@ def sample_project(tmp_path: Path, pages: dict[str, str]) -> Path:
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {docs}\n"
         f"hooks:\n  - {ROOT / 'hooks' / 'mathjax.py'}\n"
+        "watch: []\n"  # mkdocs.yml's watch paths are relative to the config file
         f"nav:\n{nav}",
         encoding="utf-8",
     )
@@ -202,7 +203,8 @@ def test_a_missing_snippet_fails_the_build(tmp_path: Path, mkdocs_builder: Build
     config = sample_project(tmp_path, {"index.md": SNIPPET_PAGE.format(path=missing)})
     result = mkdocs_builder(config, tmp_path / "site", "http://127.0.0.1:8000/")
     assert result.returncode != 0, "a page including a missing file built without error"
-    assert "no_such_module.py" in result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "SnippetMissingError" in output and "no_such_module.py" in output, output
 
 
 # --------------------------------------------------------------------------------------------
