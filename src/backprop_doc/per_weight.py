@@ -134,8 +134,10 @@ def grad_w11(x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
     r"""The text's worked hidden weight $w_{11}$, (5.5) to (5.7), for one sample of a net
     with two outputs.
 
-    $$\frac{\partial L}{\partial w_{11}} = \bigl[(y_1 - t_1)\, y_1(1 - y_1)\, u_{11}
-      + (y_2 - t_2)\, y_2(1 - y_2)\, u_{12}\bigr]\, h_1(1 - h_1)\, x_1 \tag{5.7}$$
+    $$\begin{aligned}\frac{\partial L}{\partial w_{11}}
+      = \bigl[&(y_1 - t_1)\, y_1(1 - y_1)\, u_{11} \\
+      + &(y_2 - t_2)\, y_2(1 - y_2)\, u_{12}\bigr]\, h_1(1 - h_1)\, x_1\end{aligned}
+      \tag{5.7}$$
 
     Parameters
     ----------
