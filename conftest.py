@@ -41,9 +41,28 @@ class PyconBlockParser:
     def __call__(self, document: Document) -> Iterable[Region]:
         for block in self.lexer(document):
             source = block.lexemes["source"]
+            body_start = block.start + source.offset
             for region in self.doctest_parser(source, document.path):
-                region.adjust(block, source)
+                # Region.adjust maps positions by character offset, which is wrong inside
+                # an indented fence (tabs, admonitions): the lexer removed the indent from
+                # every line, so the page line would come out one or more lines early.
+                # Map line by line instead.
+                region.start = _page_position(document.text, body_start, source, region.start)
+                region.end = _page_position(document.text, body_start, source, region.end)
                 yield region
+
+
+def _page_position(text: str, body_start: int, source: str, pos: int) -> int:
+    """Where position ``pos`` of a fence's de-indented body lies on the page."""
+    line = source.count("\n", 0, pos)
+    column = pos - (source.rfind("\n", 0, pos) + 1)
+    start = body_start
+    for _ in range(line):
+        start = text.index("\n", start) + 1
+    line_end = text.find("\n", start)
+    line_text = text[start:] if line_end == -1 else text[start:line_end]
+    indent = len(line_text) - len(line_text.lstrip(" \t"))
+    return min(start + indent + column, len(text))
 
 
 _saved_printoptions: list[dict[str, Any]] = []

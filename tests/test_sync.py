@@ -76,16 +76,28 @@ def test_a_changed_formula_fails_the_page(tmp_path: Path, source: str, old: str,
     assert " failed" in result.stdout
 
 
-def test_a_changed_number_fails_the_page_at_its_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("output", "changed", "column"),
+    [
+        # a top-level doctest block: the first output of l2_loss_derivative
+        ("array([[ 0.82725459, -0.13913337]])\n", "array([[ 0.82725458, -0.13913337]])\n", 1),
+        # a block indented inside an admonition, its second example
+        ("    array([ 0.11272117, -0.017655  ])\n", "    array([ 0.11272118, -0.017655  ])\n", 5),
+    ],
+    ids=["top-level", "indented"],
+)
+def test_a_changed_number_fails_the_page_at_its_line(
+    tmp_path: Path, output: str, changed: str, column: int
+) -> None:
     tree = copy_tree(tmp_path)
     page = tree / PAGE
     lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
-    # The first output of l2_loss_derivative on the page; change its last digit.
-    at = lines.index("array([[ 0.82725459, -0.13913337]])\n")
-    lines[at] = "array([[ 0.82725458, -0.13913337]])\n"
+    at = lines.index(output)
+    lines[at] = changed
     page.write_text("".join(lines), encoding="utf-8")
     result = run_page_doctests(tree, PAGE)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "1 failed" in result.stdout
     # Reported at the example whose output changed: 1-based, the line before the output.
-    assert f"output-layer.md::sybil:pages,line:{at},column:1" in result.stdout, result.stdout
+    where = f"output-layer.md::sybil:pages,line:{at},column:{column}"
+    assert where in result.stdout, result.stdout
