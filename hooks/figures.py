@@ -38,7 +38,7 @@ def _figures() -> dict[str, Callable[[], str]]:
         "figures/network.svg": figures.network_svg,
         "figures/w11-paths.svg": figures.w11_paths_svg,
         "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
-            figures.training_curve(), title=LOSS_CURVE_TITLE
+            figures.training_curve(), title=LOSS_CURVE_TITLE, log_y=True
         ),
     }
 
