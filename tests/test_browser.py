@@ -63,9 +63,11 @@ class Crawl:
     same_document: bool | None = None
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API allows one running instance per thread,
+# and test_site_build.py and test_figures.py start their own (module-scoped) after this one.
+@pytest.fixture(scope="module")
 def site_browser() -> Iterator[Any]:
-    """One headless Chromium for the whole session."""
+    """One headless Chromium for all the tests of this module."""
     executable = chromium_path()  # fails under CI=true, skips elsewhere
     from playwright.sync_api import sync_playwright
 
@@ -126,7 +128,7 @@ FORMULAS_JS = r"""() => {
     // Spaces (U+20, U+A0) and invisible operators are defined with an empty path.
     const dangling = uses.filter(u => {
       const ref = u.getAttribute("href") || u.getAttribute("xlink:href") || "";
-      const target = ref.startsWith("#") ? svg.querySelector(ref.replace(/\./g, "\\.")) : null;
+      const target = ref.startsWith("#") ? document.getElementById(ref.slice(1)) : null;
       if (!target) return true;
       const invisible = /^(20|A0|2061|2062|2063|2064|200B)$/.test(u.getAttribute("data-c") || "");
       return !invisible && (target.getAttribute("d") || "").trim() === "";
@@ -223,8 +225,8 @@ def crawl_directly(browser: Any, built_site: Path, site: str, scheme: str,
             crawl.pages[path] = report
             page.goto(site + path)
             check_formulas(page, report, dark=scheme == "dark")
-            report.screenshot = shots / f"{slug(path)}-{scheme}.png"
-            page.screenshot(path=str(report.screenshot), full_page=True)
+            report.screenshot = shots / f"{slug(path)}-{scheme}.jpeg"
+            page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=70)
             if scheme == "light":
                 report.copy_blocks = page.evaluate(PYCON_JS)
                 copy_first_visible_pycon(page, report)
@@ -258,7 +260,7 @@ def crawl_by_navigation(browser: Any, built_site: Path, site: str) -> Crawl:
     return crawl
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def crawls(site_browser: Any, built_site: Path, served_site: str,
            screenshot_dir: Path) -> dict[str, Crawl]:
     return {
