@@ -1,13 +1,19 @@
 """Every page of the real site in headless Chromium, offline.
 
-One browser for the session, one build (``built_site``), served on 127.0.0.1
+One browser for the module, one build (``built_site``), served on 127.0.0.1
 (``served_site``). Each crawl below visits every page of sitemap.xml once and records what
 it saw; the tests then check one concern each over every crawl:
 
-* ``light``: direct loads in the default palette (formulas, ink, pixels, copy buttons, axe,
-  full-page screenshots),
-* ``dark``: direct loads with ``prefers-color-scheme: dark`` (palette "slate"),
-* ``navigated``: clicks through the nav from the home page (instant navigation).
+* ``direct``: every page loaded by URL with ``prefers-color-scheme: dark`` (palette
+  "slate"): formulas typeset, glyphs drawn and lighter than the background, copy buttons,
+  full-page screenshots;
+* ``navigated``: in the default (light) palette, the home page loaded by URL and every other
+  page reached by a click in the nav (instant navigation), then back one page in the history:
+  formulas typeset and drawn, axe-core, first-screen screenshots.
+
+So every page is checked in both palettes, on a direct load and after instant navigation.
+axe-core (about a second a page) runs once a page, in the default palette; the two crawls
+run at once, each in its own browser, and take about the same time.
 
 Every request to a host other than 127.0.0.1 is aborted and recorded by ``context.route``.
 Full-page screenshots go to ``test-artifacts/screenshots/`` (gitignored).
@@ -19,6 +25,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +33,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from test_site_build import CHROMIUM_ARGS, chromium_path, decode_png, site_pages, tags_of
+from browser import chromium, decode_png
+from test_site_build import site_pages, tags_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
-CRAWLS = ["light", "dark", "navigated"]
-PIXEL_SAMPLE = 3  # formulas per page whose element screenshot is checked for ink
+CRAWLS = ["direct", "navigated"]
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +59,7 @@ class PageReport:
     clipboard_source: str | None = None
     serious_violations: list[str] = field(default_factory=list)
     screenshot: Path | None = None
+    page_height: int = 0
 
 
 @dataclass
@@ -61,20 +69,19 @@ class Crawl:
     failed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     same_document: bool | None = None
+    went_back: PageReport | None = None  # the navigated crawl's history.back()
+
+    def formula_reports(self) -> dict[str, PageReport]:
+        """The reports whose formulas were checked, by page (and going back)."""
+        back = {f"back to {self.went_back.path}": self.went_back} if self.went_back else {}
+        return self.pages | back
 
 
-# Module scope, not session: Playwright's sync API allows one running instance per thread,
-# and test_site_build.py and test_figures.py start their own (module-scoped) after this one.
 @pytest.fixture(scope="module")
 def site_browser() -> Iterator[Any]:
-    """One headless Chromium for all the tests of this module."""
-    executable = chromium_path()  # fails under CI=true, skips elsewhere
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    """One headless Chromium for the tests of this module (and one more for a crawl)."""
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="session")
@@ -135,12 +142,16 @@ FORMULAS_JS = r"""() => {
     }).length;
     if (drawn === 0 || dangling > 0) inkless.push(k);
   });
-  const visible = containers.map((c, k) => {
+  // The first formula in the viewport of each kind (inline, display): their screenshots.
+  const visible = [];
+  const kinds = new Set();
+  containers.forEach((c, k) => {
     const r = c.getBoundingClientRect();
     const shown = c.getClientRects().length > 0 && r.width > 0 && r.height > 0
       && r.top >= 0 && r.bottom <= innerHeight;
-    return shown ? k : -1;
-  }).filter(k => k >= 0);
+    const kind = c.getAttribute("display") === "true" ? "display" : "inline";
+    if (shown && !kinds.has(kind)) { kinds.add(kind); visible.push(k); }
+  });
   return {typeset: containers.length, errors, inkless, visible,
           scheme: document.body.dataset.mdColorScheme || ""};
 }"""
@@ -177,7 +188,7 @@ def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
     report.typeset, report.tex_errors = found["typeset"], found["errors"]
     report.inkless_svgs, report.scheme = found["inkless"], found["scheme"]
     containers = page.locator(".arithmatex mjx-container")
-    for k in found["visible"][:PIXEL_SAMPLE]:
+    for k in found["visible"]:
         background, ink = pixels(containers.nth(k).screenshot(timeout=10_000))
         report.pixel_checked += 1
         if len(ink) < 5:
@@ -212,77 +223,115 @@ def copy_first_visible_pycon(page: Any, report: PageReport) -> None:
     report.clipboard_source = block.locator("code").text_content()
 
 
-def crawl_directly(browser: Any, built_site: Path, site: str, scheme: str,
-                   shots: Path) -> Crawl:
-    crawl = Crawl()
-    context, page = guarded_page(browser, site, crawl, scheme)
-    try:
-        from axe_playwright_python.sync_playwright import Axe
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations (its default rules) on the page.
 
-        axe = Axe()
+    axe-core comes from the axe-playwright-python wheel. It is injected once per document:
+    after instant navigation the document, and so ``window.axe``, stays.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        import axe_playwright_python
+
+        page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
+    violations = page.evaluate(
+        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    return [f"{v['id']} ({v['impact']}) {n['target']}: "
+            + "; ".join(check["message"] for check in n["any"] + n["all"] + n["none"])
+            for v in violations if v["impact"] in ("serious", "critical")
+            for n in v["nodes"]]
+
+
+def screenshot(page: Any, report: PageReport, name: str, shots: Path, full_page: bool) -> None:
+    report.screenshot = shots / f"{slug(report.path)}-{name}.jpeg"
+    report.page_height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.screenshot(path=str(report.screenshot), full_page=full_page, type="jpeg", quality=70)
+
+
+def crawl_directly(browser: Any, built_site: Path, site: str, shots: Path) -> Crawl:
+    """Every page loaded by URL in the dark palette: formulas, full-page screenshot, copy."""
+    crawl = Crawl()
+    context, page = guarded_page(browser, site, crawl, "dark")
+    try:
         for path in site_pages(built_site):
             report = PageReport(path, expected_formulas(built_site, path))
             crawl.pages[path] = report
             page.goto(site + path)
-            check_formulas(page, report, dark=scheme == "dark")
-            report.screenshot = shots / f"{slug(path)}-{scheme}.jpeg"
-            page.screenshot(path=str(report.screenshot), full_page=True, type="jpeg", quality=70)
-            if scheme == "light":
-                report.copy_blocks = page.evaluate(PYCON_JS)
-                copy_first_visible_pycon(page, report)
-                results = axe.run(page).response
-                report.serious_violations = [
-                    f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
-                    for v in results["violations"] if v["impact"] in ("serious", "critical")
-                ]
+            check_formulas(page, report, dark=True)
+            screenshot(page, report, "dark", shots, full_page=True)
+            report.copy_blocks = page.evaluate(PYCON_JS)
+            copy_first_visible_pycon(page, report)
     finally:
         context.close()
     return crawl
 
 
-def crawl_by_navigation(browser: Any, built_site: Path, site: str) -> Crawl:
+def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) -> Crawl:
+    """The home page loaded by URL, the others by nav clicks, in the light palette: formulas,
+    axe-core, first-screen screenshot."""
     crawl = Crawl()
     context, page = guarded_page(browser, site, crawl, "light")
     try:
-        paths = site_pages(built_site)
-        page.goto(site + paths[0])
+        home, *others = site_pages(built_site)
+        page.goto(site + home)
         page.evaluate("() => { window.__same_document = true }")
-        for path in paths[1:]:
+        for path in [home, *others]:
             report = PageReport(path, expected_formulas(built_site, path))
             crawl.pages[path] = report
-            page.click(f"nav.md-nav--primary a[href='{site}{path}']")
-            page.wait_for_function("url => location.href === url", arg=site + path)
-            page.evaluate("() => window.scrollTo(0, 0)")
+            if path != home:
+                # The URL changes before the content does: wait for a new <article>.
+                page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
+                page.click(f"nav.md-nav--primary a[href='{site}{path}']")
+                page.wait_for_function("url => location.href === url"
+                                       " && !document.querySelector('article[data-left]')",
+                                       arg=site + path)
+                page.evaluate("() => window.scrollTo(0, 0)")
             check_formulas(page, report, dark=False)
+            report.serious_violations = serious_violations(page)
+            screenshot(page, report, "light", shots, full_page=False)
+        # The browser's back button swaps the content back in without a reload.
+        crawl.went_back = PageReport(others[-2], expected_formulas(built_site, others[-2]))
+        page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
+        page.go_back()
+        page.wait_for_function("url => location.href === url"
+                               " && !document.querySelector('article[data-left]')",
+                               arg=site + others[-2])
+        check_formulas(page, crawl.went_back, dark=False)
         crawl.same_document = page.evaluate("() => window.__same_document === true")
     finally:
         context.close()
     return crawl
 
 
+def crawl_in_own_browser(built_site: Path, site: str, shots: Path) -> Crawl:
+    """``crawl_directly`` in a Chromium of its own (for a thread of its own)."""
+    with chromium() as browser:
+        return crawl_directly(browser, built_site, site, shots)
+
+
 @pytest.fixture(scope="module")
 def crawls(site_browser: Any, built_site: Path, served_site: str,
            screenshot_dir: Path) -> dict[str, Crawl]:
-    return {
-        "light": crawl_directly(site_browser, built_site, served_site, "light", screenshot_dir),
-        "dark": crawl_directly(site_browser, built_site, served_site, "dark", screenshot_dir),
-        "navigated": crawl_by_navigation(site_browser, built_site, served_site),
-    }
+    """Both crawls at once, the direct one in a thread with its own Playwright (the sync API
+    allows one instance per thread): they take about the time of the longer one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        direct = pool.submit(crawl_in_own_browser, built_site, served_site, screenshot_dir)
+        navigated = crawl_by_navigation(site_browser, built_site, served_site, screenshot_dir)
+        return {"direct": direct.result(), "navigated": navigated}
 
 
 def test_the_crawls_cover_every_page(crawls: dict[str, Crawl], built_site: Path) -> None:
     paths = site_pages(built_site)
     assert len(paths) >= 13, paths
-    assert list(crawls["light"].pages) == paths
-    assert list(crawls["dark"].pages) == paths
-    assert list(crawls["navigated"].pages) == paths[1:]
+    assert list(crawls["direct"].pages) == paths
+    assert list(crawls["navigated"].pages) == paths
+    assert crawls["navigated"].went_back is not None
 
 
 @pytest.mark.parametrize("name", CRAWLS)
 def test_every_formula_is_typeset(crawls: dict[str, Crawl], name: str) -> None:
     problems = {
         path: f"{r.typeset} of {r.expected_formulas} typeset, TeX errors {r.tex_errors}"
-        for path, r in crawls[name].pages.items()
+        for path, r in crawls[name].formula_reports().items()
         if r.typeset != r.expected_formulas or r.tex_errors
     }
     assert not problems, f"{name}: {problems}"
@@ -292,11 +341,12 @@ def test_every_formula_is_typeset(crawls: dict[str, Crawl], name: str) -> None:
 @pytest.mark.parametrize("name", CRAWLS)
 def test_every_formula_is_drawn(crawls: dict[str, Crawl], name: str) -> None:
     """Every SVG has glyph paths; the visible formulas' screenshots have ink."""
-    inkless = {p: r.inkless_svgs for p, r in crawls[name].pages.items() if r.inkless_svgs}
+    reports = crawls[name].formula_reports()
+    inkless = {p: r.inkless_svgs for p, r in reports.items() if r.inkless_svgs}
     assert not inkless, f"{name}: formulas without glyph paths: {inkless}"
-    blank = {p: r.blank_pixels for p, r in crawls[name].pages.items() if r.blank_pixels}
+    blank = {p: r.blank_pixels for p, r in reports.items() if r.blank_pixels}
     assert not blank, f"{name}: blank formulas in screenshots: {blank}"
-    assert sum(r.pixel_checked for r in crawls[name].pages.values()) > 0
+    assert sum(r.pixel_checked for r in reports.values()) > 0
 
 
 @pytest.mark.parametrize("name", CRAWLS)
@@ -312,8 +362,9 @@ def test_navigation_is_instant(crawls: dict[str, Crawl]) -> None:
 
 
 def test_palettes(crawls: dict[str, Crawl]) -> None:
-    for name, scheme in (("light", "default"), ("dark", "slate")):
-        wrong = {p: r.scheme for p, r in crawls[name].pages.items() if r.scheme != scheme}
+    for name, scheme in (("direct", "slate"), ("navigated", "default")):
+        wrong = {p: r.scheme for p, r in crawls[name].formula_reports().items()
+                 if r.scheme != scheme}
         assert not wrong, f"{name}: body[data-md-color-scheme] is not {scheme}: {wrong}"
 
 
@@ -328,7 +379,7 @@ def paste_ready(text: str) -> str:
 
 
 def test_doctest_copy_button_copies_paste_ready_code(crawls: dict[str, Crawl]) -> None:
-    clicked = {p: r for p, r in crawls["light"].pages.items() if r.clipboard is not None}
+    clicked = {p: r for p, r in crawls["direct"].pages.items() if r.clipboard is not None}
     assert len(clicked) >= 3, "too few pages with a visible doctest block"
     for path, report in clicked.items():
         copied = report.clipboard or ""
@@ -343,7 +394,7 @@ def test_every_pages_doctest_code_runs(crawls: dict[str, Crawl], tmp_path: Path)
     """Each page's copied code, all its doctest blocks in order, runs in a fresh python."""
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"}
     runs = {}
-    for path, report in crawls["light"].pages.items():
+    for path, report in crawls["direct"].pages.items():
         # The API reference's examples are docstrings: doctest runs them in their module's
         # namespace (network_svg() without an import), so they are not standalone scripts.
         if not report.copy_blocks or path == "reference/":
@@ -363,35 +414,34 @@ def test_every_pages_doctest_code_runs(crawls: dict[str, Crawl], tmp_path: Path)
     assert not failed, f"copied doctest code fails: {failed}"
 
 
-# Real serious violations axe-core finds on every page, all from Material's theme or its
-# Pygments colours, not from this site's markup: grey output (.go), comments (.c1) and
-# operator words (.ow) in code blocks, the footer's .md-copyright and the copy dialog are
-# below 4.5:1 contrast; the search overlay (.md-search) is a dialog without a name; links in
-# text are told apart by colour only. They are tracked by the xfail test below, which starts
-# failing (strict) once they are fixed; any other serious rule fails the test before it.
-KNOWN_THEME_VIOLATIONS = {"color-contrast", "aria-dialog-name", "link-in-text-block"}
-
-
-def test_no_new_serious_accessibility_violation(crawls: dict[str, Crawl]) -> None:
-    found = {p: [v for v in r.serious_violations
-                 if v.split(" ", 1)[0] not in KNOWN_THEME_VIOLATIONS]
-             for p, r in crawls["light"].pages.items()}
-    found = {p: v for p, v in found.items() if v}
-    assert not found, f"axe-core serious/critical violations: {found}"
-
-
-@pytest.mark.xfail(strict=True, reason="known contrast/dialog/link violations of the theme")
 def test_no_serious_accessibility_violation(crawls: dict[str, Crawl]) -> None:
-    found = {p: r.serious_violations for p, r in crawls["light"].pages.items()
+    """axe-core: no serious or critical violation on any page."""
+    found = {p: r.serious_violations for p, r in crawls["navigated"].pages.items()
              if r.serious_violations}
     assert not found, f"axe-core serious/critical violations: {found}"
 
 
+def jpeg_size(data: bytes) -> tuple[int, int]:
+    """(width, height) of a JPEG, from its start-of-frame segment."""
+    assert data[:2] == b"\xff\xd8", "not a JPEG"
+    at = 2
+    while True:
+        marker, length = data[at + 1], int.from_bytes(data[at + 2:at + 4], "big")
+        if marker in (0xC0, 0xC1, 0xC2):
+            height = int.from_bytes(data[at + 5:at + 7], "big")
+            return int.from_bytes(data[at + 7:at + 9], "big"), height
+        at += 2 + length
+
+
 def test_full_page_screenshots_are_written(crawls: dict[str, Crawl]) -> None:
-    for name in ("light", "dark"):
+    """Direct loads: the whole page, top to bottom; navigated: the first screen."""
+    for name, full in (("direct", True), ("navigated", False)):
         for path, report in crawls[name].pages.items():
-            assert report.screenshot is not None and report.screenshot.stat().st_size > 1000, (
-                f"{name} {path}")
+            assert report.screenshot is not None, f"{name} {path}"
+            width, height = jpeg_size(report.screenshot.read_bytes())
+            expected = report.page_height if full else VIEWPORT["height"]
+            assert (width, height) == (VIEWPORT["width"], expected), f"{name} {path}"
+    assert max(r.page_height for r in crawls["direct"].pages.values()) > 2 * VIEWPORT["height"]
 
 
 @pytest.mark.parametrize(("query", "target"), [

@@ -10,7 +10,6 @@ real boxes in Chromium instead.
 from __future__ import annotations
 
 import math
-import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from typing import Any
 import pytest
 
 from backprop_doc.figures import loss_curve_svg, network_svg, w11_paths_svg
+from browser import chromium
 
 NS = "{http://www.w3.org/2000/svg}"
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -574,25 +574,10 @@ def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path:
 # In a browser: the real text boxes
 # --------------------------------------------------------------------------------------------
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
-
-
 @pytest.fixture(scope="module")
 def page() -> Iterator[Any]:
-    path = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).is_file():
-        message = f"no Chromium at {path} (apt-get install chromium, or set CHROMIUM)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser.new_page()
-        browser.close()
 
 
 MEASURE = """() => {
