@@ -199,6 +199,21 @@ def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
             report.blank_pixels.append(f"formula {k}: dark ink on the dark background")
 
 
+def test_the_ink_check_sees_blank_and_ink(site_browser: Any) -> None:
+    """What check_formulas counts: a blank box has no ink, a drawn glyph has."""
+    page = site_browser.new_page()
+    try:
+        page.set_content('<div id="blank" style="width:40px;height:20px;background:#fff"></div>'
+                         '<div id="ink" style="width:40px;height:20px;background:#fff;'
+                         'color:#000">x</div>')
+        _, blank = pixels(page.locator("#blank").screenshot())
+        background, ink = pixels(page.locator("#ink").screenshot())
+    finally:
+        page.close()
+    assert blank == []
+    assert len(ink) >= 5 and background == (255, 255, 255)
+
+
 def slug(path: str) -> str:
     return path.strip("/").replace("/", "-") or "index"
 
