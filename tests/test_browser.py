@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -280,6 +281,17 @@ def crawl_directly(browser: Any, built_site: Path, site: str, shots: Path) -> Cr
     return crawl
 
 
+def swap_content(page: Any, action: Any, url: str) -> None:
+    """``action()`` (a nav click, history.back) and wait for the new content at ``url``.
+
+    The URL changes before the content does, so wait for a new <article> too.
+    """
+    page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
+    action()
+    page.wait_for_function("url => location.href === url"
+                           " && !document.querySelector('article[data-left]')", arg=url)
+
+
 def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) -> Crawl:
     """The home page loaded by URL, the others by nav clicks, in the light palette: formulas,
     axe-core, first-screen screenshot."""
@@ -293,23 +305,15 @@ def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) 
             report = PageReport(path, expected_formulas(built_site, path))
             crawl.pages[path] = report
             if path != home:
-                # The URL changes before the content does: wait for a new <article>.
-                page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
-                page.click(f"nav.md-nav--primary a[href='{site}{path}']")
-                page.wait_for_function("url => location.href === url"
-                                       " && !document.querySelector('article[data-left]')",
-                                       arg=site + path)
+                link = f"nav.md-nav--primary a[href='{site}{path}']"
+                swap_content(page, partial(page.click, link), site + path)
                 page.evaluate("() => window.scrollTo(0, 0)")
             check_formulas(page, report, dark=False)
             report.serious_violations = serious_violations(page)
             screenshot(page, report, "light", shots, full_page=False)
         # The browser's back button swaps the content back in without a reload.
         crawl.went_back = PageReport(others[-2], expected_formulas(built_site, others[-2]))
-        page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
-        page.go_back()
-        page.wait_for_function("url => location.href === url"
-                               " && !document.querySelector('article[data-left]')",
-                               arg=site + others[-2])
+        swap_content(page, page.go_back, site + others[-2])
         check_formulas(page, crawl.went_back, dark=False)
         crawl.same_document = page.evaluate("() => window.__same_document === true")
     finally:

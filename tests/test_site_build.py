@@ -242,6 +242,7 @@ total = 1 + 1  # $x$ and \(y\) in code are not math
 
 PAGE_TWO = "# Two\n\nA page to go to and come back from.\n"
 
+
 @pytest.fixture(scope="module")
 def sample_site(
     tmp_path_factory: pytest.TempPathFactory, mkdocs_builder: Build, site_server: Serve

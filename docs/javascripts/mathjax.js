@@ -28,8 +28,9 @@
  * 81 glyphs; 1649/1870/289/81), after going back, and in the slate palette
  * (641/331/345, then 1574/1771/280/78); no request left the serving host, no
  * 404, no console error. The same setup with CHTML and without putting the
- * styles back drew 0 ink for 45 of the 81 new glyphs. tests/test_site_build.py
- * repeats these checks (marker "browser").
+ * styles back drew 0 ink for 45 of the 81 new glyphs. tests/test_browser.py
+ * checks every page of the site this way: on a direct load (dark palette), after
+ * instant navigation and after going back (light palette).
  */
 window.MathJax = {
   tex: {
