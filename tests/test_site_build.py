@@ -134,6 +134,45 @@ def test_no_page_loads_anything_from_another_host(built_site: Path) -> None:
     assert not offenders, f"external scripts, styles, fonts or media: {offenders}"
 
 
+class NavLinks(HTMLParser):
+    """The text of every navigation and table-of-contents link (``a.md-nav__link``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+        self._depth = 0  # open <a> elements inside a nav link
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            classes = (dict(attrs).get("class") or "").split()
+            if self._depth or "md-nav__link" in classes:
+                if not self._depth:
+                    self.texts.append("")
+                self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._depth:
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.texts[-1] += data
+
+
+def test_no_nav_or_toc_entry_shows_raw_tex(built_site: Path) -> None:
+    """MathJax typesets only the content: a heading with math needs a plain data-toc-label."""
+    raw = {}
+    for page in html_pages(built_site):
+        parser = NavLinks()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.texts, page
+        found = [" ".join(t.split()) for t in parser.texts
+                 if any(mark in t for mark in ("\\(", "\\[", "$"))]
+        if found:
+            raw[str(page.relative_to(built_site))] = found
+    assert not raw, f"navigation or table of contents shows TeX: {raw}"
+
+
 def test_no_google_fonts(built_site: Path) -> None:
     hits = [
         str(path.relative_to(built_site))
