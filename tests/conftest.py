@@ -15,8 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from browser import chromium
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -97,3 +100,14 @@ def served_site(built_site: Path, site_url: str) -> Iterator[str]:
     """The built site, served on 127.0.0.1; yields its base URL (it ends with '/')."""
     with serve(built_site, site_url) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def session_browser() -> Iterator[Any]:
+    """One headless Chromium for the browser tests of the session (tests/browser.py).
+
+    Launched by the first test that asks for it, in the main thread: Playwright's sync API
+    allows one running instance per thread.
+    """
+    with chromium() as launched:
+        yield launched

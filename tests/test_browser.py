@@ -24,7 +24,6 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -55,7 +54,7 @@ class PageReport:
     pixel_checked: int = 0
     blank_pixels: list[str] = field(default_factory=list)
     scheme: str = ""
-    copy_blocks: list[str] = field(default_factory=list)
+    copy_blocks: list[str | None] = field(default_factory=list)  # their data-copy
     clipboard: str | None = None
     clipboard_source: str | None = None
     serious_violations: list[str] = field(default_factory=list)
@@ -71,18 +70,13 @@ class Crawl:
     errors: list[str] = field(default_factory=list)
     same_document: bool | None = None
     went_back: PageReport | None = None  # the navigated crawl's history.back()
+    searches: dict[str, list[str]] = field(default_factory=dict)  # query: result links
+    code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr of a failed run
 
     def formula_reports(self) -> dict[str, PageReport]:
         """The reports whose formulas were checked, by page (and going back)."""
         back = {f"back to {self.went_back.path}": self.went_back} if self.went_back else {}
         return self.pages | back
-
-
-@pytest.fixture(scope="module")
-def site_browser() -> Iterator[Any]:
-    """One headless Chromium for the tests of this module (and one more for a crawl)."""
-    with chromium() as launched:
-        yield launched
 
 
 @pytest.fixture(scope="session")
@@ -143,15 +137,20 @@ FORMULAS_JS = r"""() => {
     }).length;
     if (drawn === 0 || dangling > 0) inkless.push(k);
   });
-  // The first formula in the viewport of each kind (inline, display): their screenshots.
+  // The first formula in the viewport of each kind (inline, display): the box to screenshot,
+  // in CSS pixels of the viewport, rounded outwards.
   const visible = [];
   const kinds = new Set();
   containers.forEach((c, k) => {
     const r = c.getBoundingClientRect();
     const shown = c.getClientRects().length > 0 && r.width > 0 && r.height > 0
-      && r.top >= 0 && r.bottom <= innerHeight;
+      && r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth;
     const kind = c.getAttribute("display") === "true" ? "display" : "inline";
-    if (shown && !kinds.has(kind)) { kinds.add(kind); visible.push(k); }
+    if (shown && !kinds.has(kind)) {
+      kinds.add(kind);
+      const x = Math.floor(r.left), y = Math.floor(r.top);
+      visible.push({k, x, y, width: Math.ceil(r.right) - x, height: Math.ceil(r.bottom) - y});
+    }
   });
   return {typeset: containers.length, errors, inkless, visible,
           scheme: document.body.dataset.mdColorScheme || ""};
@@ -188,9 +187,11 @@ def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
     found = page.evaluate(FORMULAS_JS)
     report.typeset, report.tex_errors = found["typeset"], found["errors"]
     report.inkless_svgs, report.scheme = found["inkless"], found["scheme"]
-    containers = page.locator(".arithmatex mjx-container")
-    for k in found["visible"]:
-        background, ink = pixels(containers.nth(k).screenshot(timeout=10_000))
+    for box in found["visible"]:
+        # The formula's box in a screenshot of the viewport (an element screenshot of it,
+        # without the element screenshot's scrolling and waiting: the box is in view).
+        k = box.pop("k")
+        background, ink = pixels(page.screenshot(clip=box, timeout=10_000))
         report.pixel_checked += 1
         if len(ink) < 5:
             report.blank_pixels.append(f"formula {k}: {len(ink)} ink pixels")
@@ -200,9 +201,9 @@ def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
             report.blank_pixels.append(f"formula {k}: dark ink on the dark background")
 
 
-def test_the_ink_check_sees_blank_and_ink(site_browser: Any) -> None:
+def test_the_ink_check_sees_blank_and_ink(session_browser: Any) -> None:
     """What check_formulas counts: a blank box has no ink, a drawn glyph has."""
-    page = site_browser.new_page()
+    page = session_browser.new_page()
     try:
         page.set_content('<div id="blank" style="width:40px;height:20px;background:#fff"></div>'
                          '<div id="ink" style="width:40px;height:20px;background:#fff;'
@@ -263,8 +264,24 @@ def screenshot(page: Any, report: PageReport, name: str, shots: Path, full_page:
     page.screenshot(path=str(report.screenshot), full_page=full_page, type="jpeg", quality=70)
 
 
+SEARCHES = {"sigmoid": "derivation/formulas/", "hidden target": "derivation/hidden-layer/"}
+
+
+def search(page: Any, query: str) -> list[str]:
+    """Type ``query`` into the page's search box; the links of the results."""
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "")
+    page.wait_for_function("() => !document.querySelector('a.md-search-result__link')")
+    page.keyboard.type(query)
+    page.wait_for_selector("a.md-search-result__link", timeout=10_000)
+    links: list[str] = page.eval_on_selector_all(
+        "a.md-search-result__link", "links => links.map(a => a.href)")
+    return links
+
+
 def crawl_directly(browser: Any, built_site: Path, site: str, shots: Path) -> Crawl:
-    """Every page loaded by URL in the dark palette: formulas, full-page screenshot, copy."""
+    """Every page loaded by URL in the dark palette: formulas, full-page screenshot, copy;
+    then the search box of the last page."""
     crawl = Crawl()
     context, page = guarded_page(browser, site, crawl, "dark")
     try:
@@ -276,6 +293,7 @@ def crawl_directly(browser: Any, built_site: Path, site: str, shots: Path) -> Cr
             screenshot(page, report, "dark", shots, full_page=True)
             report.copy_blocks = page.evaluate(PYCON_JS)
             copy_first_visible_pycon(page, report)
+        crawl.searches = {query: search(page, query) for query in SEARCHES}
     finally:
         context.close()
     return crawl
@@ -321,20 +339,46 @@ def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) 
     return crawl
 
 
-def crawl_in_own_browser(built_site: Path, site: str, shots: Path) -> Crawl:
-    """``crawl_directly`` in a Chromium of its own (for a thread of its own)."""
+def run_copied_code(crawl: Crawl, workdir: Path) -> None:
+    """Each page's copied code, all its doctest blocks in order, in a fresh python each."""
+    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"}
+    runs = {}
+    for path, report in crawl.pages.items():
+        # The API reference's examples are docstrings: doctest runs them in their module's
+        # namespace (network_svg() without an import), so they are not standalone scripts.
+        blocks = [block for block in report.copy_blocks if block is not None]
+        if not blocks or path == "reference/" or len(blocks) < len(report.copy_blocks):
+            continue  # the last: test_every_pages_doctest_code_runs fails
+        script = workdir / f"{slug(path)}.py"
+        script.write_text("\n".join(blocks) + "\n", encoding="utf-8")
+        runs[path] = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, env=env,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                      text=True)
+    for path, run in runs.items():
+        _, stderr = run.communicate(timeout=60)
+        crawl.code_runs[path] = stderr[-1500:] if run.returncode else ""
+
+
+def crawl_in_own_browser(built_site: Path, site: str, shots: Path, workdir: Path) -> Crawl:
+    """``crawl_directly`` in a Chromium of its own, then the copied code of every page run:
+    in a thread of its own."""
     with chromium() as browser:
-        return crawl_directly(browser, built_site, site, shots)
+        crawl = crawl_directly(browser, built_site, site, shots)
+    run_copied_code(crawl, workdir)
+    return crawl
 
 
 @pytest.fixture(scope="module")
-def crawls(site_browser: Any, built_site: Path, served_site: str,
-           screenshot_dir: Path) -> dict[str, Crawl]:
+def crawls(session_browser: Any, built_site: Path, served_site: str, screenshot_dir: Path,
+           tmp_path_factory: pytest.TempPathFactory) -> dict[str, Crawl]:
     """Both crawls at once, the direct one in a thread with its own Playwright (the sync API
-    allows one instance per thread): they take about the time of the longer one."""
+    allows one instance per thread). The navigated crawl (axe-core) is the longer one: the
+    direct one's thread also searches and runs the copied code."""
+    workdir = tmp_path_factory.mktemp("copied")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        direct = pool.submit(crawl_in_own_browser, built_site, served_site, screenshot_dir)
-        navigated = crawl_by_navigation(site_browser, built_site, served_site, screenshot_dir)
+        direct = pool.submit(crawl_in_own_browser, built_site, served_site, screenshot_dir,
+                             workdir)
+        navigated = crawl_by_navigation(session_browser, built_site, served_site, screenshot_dir)
         return {"direct": direct.result(), "navigated": navigated}
 
 
@@ -409,27 +453,14 @@ def test_doctest_copy_button_copies_paste_ready_code(crawls: dict[str, Crawl]) -
             f"{path}: the clipboard is not the block's code lines:\n{copied}")
 
 
-def test_every_pages_doctest_code_runs(crawls: dict[str, Crawl], tmp_path: Path) -> None:
+def test_every_pages_doctest_code_runs(crawls: dict[str, Crawl]) -> None:
     """Each page's copied code, all its doctest blocks in order, runs in a fresh python."""
-    env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"}
-    runs = {}
-    for path, report in crawls["direct"].pages.items():
-        # The API reference's examples are docstrings: doctest runs them in their module's
-        # namespace (network_svg() without an import), so they are not standalone scripts.
-        if not report.copy_blocks or path == "reference/":
-            continue
-        assert all(report.copy_blocks), f"{path}: a doctest block has no data-copy"
-        script = tmp_path / f"{slug(path)}.py"
-        script.write_text("\n".join(report.copy_blocks) + "\n", encoding="utf-8")
-        runs[path] = subprocess.Popen([sys.executable, str(script)], cwd=ROOT, env=env,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True)
-    assert len(runs) >= 3
-    failed = {}
-    for path, run in runs.items():
-        _, stderr = run.communicate(timeout=60)
-        if run.returncode != 0:
-            failed[path] = stderr[-1500:]
+    pages = crawls["direct"].pages
+    no_copy = {p: r.copy_blocks.count(None) for p, r in pages.items() if not all(r.copy_blocks)}
+    assert not no_copy, f"doctest blocks without data-copy: {no_copy}"
+    runs = crawls["direct"].code_runs
+    assert len(runs) >= 3, runs
+    failed = {path: stderr for path, stderr in runs.items() if stderr}
     assert not failed, f"copied doctest code fails: {failed}"
 
 
@@ -463,22 +494,8 @@ def test_full_page_screenshots_are_written(crawls: dict[str, Crawl]) -> None:
     assert max(r.page_height for r in crawls["direct"].pages.values()) > 2 * VIEWPORT["height"]
 
 
-@pytest.mark.parametrize(("query", "target"), [
-    ("sigmoid", "derivation/formulas/"),
-    ("hidden target", "derivation/hidden-layer/"),
-])
-def test_search_finds(site_browser: Any, served_site: str, query: str, target: str) -> None:
-    crawl = Crawl()
-    context, page = guarded_page(site_browser, served_site, crawl, "light")
-    try:
-        page.goto(served_site)
-        page.click(".md-search__input")
-        page.keyboard.type(query)
-        page.wait_for_selector("a.md-search-result__link", timeout=10_000)
-        hrefs: list[str] = page.eval_on_selector_all(
-            "a.md-search-result__link", "links => links.map(a => a.href)")
-    finally:
-        context.close()
+@pytest.mark.parametrize(("query", "target"), SEARCHES.items())
+def test_search_finds(crawls: dict[str, Crawl], query: str, target: str) -> None:
+    hrefs = crawls["direct"].searches[query]
     assert any(urlparse(h).path.lstrip("/") == target for h in hrefs), (
         f"{query!r}: no result on {target}: {hrefs}")
-    assert not crawl.left_site and not crawl.errors and not crawl.failed

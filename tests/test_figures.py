@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 from backprop_doc.figures import loss_curve_svg, network_svg, w11_paths_svg
-from browser import chromium
 
 NS = "{http://www.w3.org/2000/svg}"
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -575,9 +574,10 @@ def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path:
 # --------------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def page() -> Iterator[Any]:
-    with chromium() as browser:
-        yield browser.new_page()
+def page(session_browser: Any) -> Iterator[Any]:
+    page = session_browser.new_page()
+    yield page
+    page.close()
 
 
 MEASURE = """() => {

@@ -24,8 +24,6 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from browser import chromium
-
 ROOT = Path(__file__).resolve().parents[1]
 Build = Callable[[Path, Path, str], "subprocess.CompletedProcess[str]"]
 Serve = Callable[[Path, str], AbstractContextManager[str]]
@@ -298,12 +296,6 @@ def sample_site(
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as launched:
-        yield launched
-
-
 def wait_for_title(page: Any, title: str) -> None:
     """Wait until the article's heading (followed by its permalink) is ``title``."""
     page.wait_for_function(
@@ -313,8 +305,10 @@ def wait_for_title(page: Any, title: str) -> None:
 
 
 @pytest.mark.browser
-def test_doctest_copy_button_copies_paste_ready_code(browser: Any, sample_site: str) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+def test_doctest_copy_button_copies_paste_ready_code(
+    session_browser: Any, sample_site: str
+) -> None:
+    context = session_browser.new_context(viewport={"width": 1400, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"],
                               origin=sample_site.rstrip("/"))
     page = context.new_page()
