@@ -15,7 +15,7 @@ So every page is checked in both palettes, on a direct load and after instant na
 axe-core (0.2 to 7 s a page, most of it its color-contrast rule) runs once a page, in the
 default palette. The two crawls run at once: the navigated one in the session's browser
 (``session_browser``), the direct one in a thread with a Chromium of its own. On two cores
-the suite is bound by the CPU (about 80 CPU-seconds in 45 s), so what makes it faster is
+the suite is bound by the CPU (60 to 85 CPU-seconds in 35 to 50 s), so what makes it faster is
 less work, not more threads.
 
 Every request to a host other than 127.0.0.1 is aborted and recorded by ``context.route``.
