@@ -74,7 +74,7 @@ class Crawl:
     same_document: bool | None = None
     went_back: PageReport | None = None  # the navigated crawl's history.back()
     searches: dict[str, list[str]] = field(default_factory=dict)  # query: result links
-    code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr of a failed run
+    code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr if it failed, or ""
 
     def formula_reports(self) -> dict[str, PageReport]:
         """The reports whose formulas were checked, by page (and going back)."""
