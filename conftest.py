@@ -7,13 +7,17 @@
   a NumPy-style docstring) is one test item; a module's examples share its namespace.
 
 Both use NORMALIZE_WHITESPACE and ELLIPSIS, and NumPy's default print options, reset for each
-page or module and restored after it.
+page or module and restored after it: the comparison and the options of
+``docs/run/pycon.py``, which runs the same blocks in the browser (the Run buttons).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterable
-from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -23,7 +27,20 @@ from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 
-OPTIONFLAGS = NORMALIZE_WHITESPACE | ELLIPSIS
+
+def _load_pycon() -> ModuleType:
+    """``docs/run/pycon.py``, which the site serves to the browser, as module ``pycon``."""
+    path = Path(__file__).resolve().parent / "docs" / "run" / "pycon.py"
+    spec = importlib.util.spec_from_file_location("pycon", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["pycon"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+pycon = _load_pycon()
+OPTIONFLAGS: int = pycon.OPTIONFLAGS
 
 
 class PyconBlockParser:
@@ -70,20 +87,7 @@ _saved_printoptions: list[dict[str, Any]] = []
 
 def numpy_defaults(namespace: dict[str, Any]) -> None:
     """Give each document NumPy's default print options (not legacy mode)."""
-    _saved_printoptions.append(dict(np.get_printoptions()))
-    np.set_printoptions(
-        edgeitems=3,
-        floatmode="maxprec",
-        formatter=None,
-        infstr="inf",
-        legacy=False,
-        linewidth=75,
-        nanstr="nan",
-        precision=8,
-        sign="-",
-        suppress=False,
-        threshold=1000,
-    )
+    _saved_printoptions.append(pycon.numpy_defaults())
 
 
 def restore_printoptions(namespace: dict[str, Any]) -> None:

@@ -338,6 +338,7 @@ def network_svg() -> str:
     --------
     Seven nodes, twelve arrowheads, two dashed comparisons with the targets:
 
+    >>> from backprop_doc.figures import network_svg
     >>> svg = network_svg()
     >>> svg.startswith('<svg')
     True
@@ -421,6 +422,7 @@ def w11_paths_svg() -> str:
     Nine faint arrows; two segments in each path colour (``a``: via $y_1$, ``b``: via
     $y_2$):
 
+    >>> from backprop_doc.figures import w11_paths_svg
     >>> svg = w11_paths_svg()
     >>> svg.startswith('<svg')
     True
@@ -608,6 +610,7 @@ def loss_curve_svg(
 
     Examples
     --------
+    >>> from backprop_doc.figures import loss_curve_svg
     >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
     >>> svg.startswith('<svg')
     True
@@ -730,6 +733,7 @@ def training_curve() -> Sequence[float]:
 
     Examples
     --------
+    >>> from backprop_doc.figures import training_curve
     >>> losses = training_curve()
     >>> len(losses)
     3001
