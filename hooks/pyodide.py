@@ -17,7 +17,8 @@ Worker, from the site's own files. On every build, ``mkdocs serve`` included, th
   Subresource Integrity hash, so the browser checks each file too and can show progress in
   bytes;
 * replaces ``<!-- wheel:url -->`` and ``<!-- wheel:file -->`` on the pages with the wheel's
-  address on the published site and its file name, and puts the size of the first Run's
+  address on the published site and its file name, and ``<!-- run:mb -->`` with the size of
+  the first Run's download in MB; and puts the size of the first Run's
   download in every page's head (``<meta name="backprop-doc:run-bytes">``).
 
 Nothing of Pyodide or of the wheels is committed.
@@ -68,7 +69,7 @@ LABELS = {
 #: The order the worker fetches in.
 CORE_ORDER = ["pyodide.js", "pyodide-lock.json", "pyodide.asm.js", "pyodide.asm.wasm",
               "python_stdlib.zip"]
-PLACEHOLDER = re.compile(r"<!--\s*wheel:(url|file)\s*-->")
+PLACEHOLDER = re.compile(r"<!--\s*(wheel:url|wheel:file|run:mb)\s*-->")
 #: Wheel file dates (zip's epoch, 1980): the same sources give the same bytes.
 SOURCE_DATE_EPOCH = "315532800"
 
@@ -311,10 +312,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     wheel: str = config["extra"]["backprop_doc_wheel"]
+    size: int = config["extra"]["backprop_doc_run_bytes"]
 
     def replace(match: re.Match[str]) -> str:
-        if match.group(1) == "file":
+        key = match.group(1)
+        if key == "wheel:file":
             return wheel.rsplit("/", 1)[-1]
+        if key == "run:mb":
+            return f"{size / 1e6:.1f}"
         return urljoin(config.site_url or "", wheel)
 
     return PLACEHOLDER.sub(replace, markdown)

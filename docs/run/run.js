@@ -194,7 +194,7 @@
     }
     const what = exception ? "; raised " + exception : "";
     return { ok: false, cls: "run-fail",
-      text: "✗ " + failed + " of " + examples + " lines differ from the page" + what };
+      text: "✗ " + failed + " of " + examples + " outputs differ from the page" + what };
   }
 
   function showResult(block, result, edited, prefix) {
@@ -226,13 +226,22 @@
       " loaded in " + info.seconds.toFixed(1) + " s; running…");
   }
 
+  /* After a stop or a failure, no block is left saying "Running…". */
+  function settleRunning(text) {
+    for (const block of state.blocks) {
+      const status = block.output.querySelector(".run-status");
+      if (status.classList.contains("run-running")) showStatus(block.output, "run-stopped", text);
+    }
+  }
+
   function failure(target, err, started) {
+    settleRunning(err instanceof Stopped ? "Stopped." : "Did not run: " + err.message);
     if (err instanceof Stopped) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       showStatus(target, "run-stopped", "Stopped after " + seconds + " s. Python starts " +
         "again on the next Run, and the blocks above run again first.");
     } else {
-      showStatus(target, "run-fail", err.message + " The page still reads; Run tries again.");
+      showStatus(target, "run-fail", err.message.replace(/\.?$/, ".") + " The page still reads; Run tries again.");
     }
   }
 
@@ -242,6 +251,8 @@
     const text = edited ? block.textarea.value : block.source;
     const out = panel(block);
     showStatus(out, "run-running", "Running…");
+    out.querySelector(".run-transcript").replaceChildren();
+    delete block.el.dataset.runResult;
     const result = await runInPython(edited ? "code" : "doctest", text);
     block.ran = true;
     return showResult(block, result, edited, prefix);
@@ -339,6 +350,7 @@
       spellcheck: "false",
       autocapitalize: "off",
       "aria-label": "Python code of example " + (block.index + 1) + " (Ctrl+Enter runs it)",
+      wrap: "off",
       rows: String(Math.max(2, text.split("\n").length + 1)),
     });
     area.value = text;
