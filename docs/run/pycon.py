@@ -33,7 +33,9 @@ import linecache
 import re
 import sys
 import traceback
-from contextlib import redirect_stderr, redirect_stdout
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import asdict, dataclass
 from types import TracebackType
 from typing import Any
@@ -102,6 +104,19 @@ def _without_doctest_frames(got: str) -> str:
     return _DOCTEST_FRAME.sub("", got)
 
 
+@contextmanager
+def _warnings_to(stream: io.StringIO) -> Iterator[None]:
+    """Write warnings to ``stream`` as Python shows them, whoever handles them outside."""
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+             file: Any = None, line: str | None = None) -> None:
+        stream.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+    with warnings.catch_warnings():
+        warnings.showwarning = show
+        yield
+
+
 class _Recorder(doctest.DocTestRunner):
     """A DocTestRunner that records every example instead of printing a report."""
 
@@ -149,12 +164,12 @@ class Session:
         name = f"{self.page}, block {self.blocks}"
         test = doctest.DocTestParser().get_doctest(text, self.globs, name, None, 0)
         runner = _Recorder()
-        warnings = io.StringIO()
-        with redirect_stderr(warnings):
+        shown = io.StringIO()
+        with redirect_stderr(shown), _warnings_to(shown):
             runner.run(test, clear_globs=False)
         self.globs = test.globs  # a DocTest runs in a copy of the namespace it is given
-        if warnings.getvalue():
-            runner.records.append(Record("", warnings.getvalue()))
+        if shown.getvalue():
+            runner.records.append(Record("", shown.getvalue()))
         return runner.records
 
     def run_code(self, code: str) -> list[Record]:
@@ -174,7 +189,7 @@ class Session:
             interactive = ast.Interactive(body=[statement])
             output = io.StringIO()
             raised = False
-            with redirect_stdout(output), redirect_stderr(output):
+            with redirect_stdout(output), redirect_stderr(output), _warnings_to(output):
                 try:
                     exec(compile(interactive, filename, "single"), self.globs)
                 except BaseException as exc:  # the reader's code: show any exception
