@@ -347,8 +347,8 @@ def run_copied_code(crawl: Crawl, workdir: Path) -> None:
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin", "MPLBACKEND": "Agg"}
     runs = {}
     for path, report in crawl.pages.items():
-        # The API reference's examples are docstrings: doctest runs them in their module's
-        # namespace (network_svg() without an import), so they are not standalone scripts.
+        # The API reference's examples show errors too (loss_curve_svg([]) raises): as a
+        # script they would stop at the first. The Run buttons run them (tests/test_run.py).
         blocks = [block for block in report.copy_blocks if block is not None]
         if not blocks or path == "reference/" or len(blocks) < len(report.copy_blocks):
             continue  # the last: test_every_pages_doctest_code_runs fails

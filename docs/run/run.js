@@ -29,6 +29,7 @@
   const python = {
     worker: null,
     ready: null, // Promise of the "ready" message
+    rejectReady: null,
     info: null,
     page: null, // the page whose namespace the worker holds
     nextId: 1,
@@ -49,6 +50,7 @@
     python.worker = worker;
     python.page = null;
     python.ready = new Promise(function (resolve, reject) {
+      python.rejectReady = reject;
       worker.onmessage = function (event) {
         const m = event.data;
         if (m.type === "progress") {
@@ -92,6 +94,7 @@
 
   function stopPython() {
     stops += 1;
+    if (python.rejectReady) python.rejectReady(new Stopped("stopped"));
     endWorker();
     for (const waiting of python.pending.values()) waiting.reject(new Stopped("stopped"));
     python.pending.clear();
