@@ -29,7 +29,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from test_browser import Crawl, guarded_page, swap_content
+from test_browser import Crawl, guarded_page, serious_violations, swap_content
 from test_site_build import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,6 +67,7 @@ class Tour:
     network: dict[str, str] = field(default_factory=dict)
     screenshots: list[Path] = field(default_factory=list)
     python_loads_before_stop: int = 0
+    violations_after_run: list[str] = field(default_factory=list)
 
 
 # What a block is: its index among the page's pycon blocks.
@@ -221,6 +222,7 @@ def take_tour(browser: Any, built_site: Path, site: str) -> Tour:
         shot(page, tour, "loading-light")
         run_first_printing_block(page, report, COLD, pressed=True)
         shot(page, tour, "after-light")
+        tour.violations_after_run = serious_violations(page)
         check_page(page, report)
         for path in others:
             link = f"nav.md-nav--primary a[href='{site}{path}']"
@@ -350,11 +352,13 @@ def phone_tour(browser: Any, site: str) -> dict[str, Any]:
         state = wait_settled(page, index, COLD)
         page.locator(".run-output").nth(index).scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / "run-after-phone-dark.png"))
+        violations = serious_violations(page)
         scheme = page.evaluate("() => document.body.dataset.mdColorScheme")
         width = page.evaluate("() => document.documentElement.scrollWidth")
     finally:
         context.close()
-    return {"state": state, "scheme": scheme, "width": width, "left": crawl.left_site}
+    return {"state": state, "scheme": scheme, "width": width, "left": crawl.left_site,
+            "violations": violations}
 
 
 def test_run_in_the_dark_palette_at_a_phones_width(session_browser: Any,
@@ -364,6 +368,11 @@ def test_run_in_the_dark_palette_at_a_phones_width(session_browser: Any,
     assert seen["state"]["result"] == "pass", seen["state"]["status"]
     assert seen["width"] <= 390, "the page scrolls sideways on a phone"
     assert not seen["left"]
+    assert not seen["violations"], seen["violations"]
+
+
+def test_the_run_controls_and_output_pass_axe(tour: Tour) -> None:
+    assert not tour.violations_after_run
 
 
 def test_a_file_that_does_not_load_is_named_and_the_page_still_reads(
