@@ -107,8 +107,18 @@ def chromium_executable() -> str | None:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Logs nothing; notes every file it sends whole, for the Run buttons' byte count."""
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+    def send_head(self) -> Any:
+        body = super().send_head()
+        if body is not None and hasattr(body, "fileno"):  # a 200 with a file (not a 304)
+            served = getattr(self.server, "served", None)
+            if served is not None:
+                served.append((self.path, os.fstat(body.fileno()).st_size))
+        return body
 
 
 @contextmanager
@@ -116,6 +126,7 @@ def _server(directory: Path) -> Iterator[ThreadingHTTPServer]:
     """An HTTP server on 127.0.0.1 (a free port) for ``directory``, serving in a thread."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.served = []  # type: ignore[attr-defined]  # (path, bytes) of each file sent
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     try:
         yield server
@@ -174,7 +185,7 @@ def _wait_drawn(page: Any, timeout_s: float) -> float | None:
 
 
 def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
-                 timeout_s: float = TIMEOUT_S) -> dict[str, Any]:
+                 timeout_s: float = TIMEOUT_S, run: bool = True) -> dict[str, Any]:
     """Build, serve and time the site of the repository at ``root``; see the module text."""
     result: dict[str, Any] = {"status": "failed"}
     executable = chromium_executable()
@@ -224,6 +235,16 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
                     result["chromium"] = browser.version
                     result.update(_time_pages(browser, site_url, heaviest, formulas, start,
                                               repeats, timeout_s))
+                    if run:
+                        from benchmarks import run_timing
+
+                        def persistent(profile: str) -> Any:
+                            return pw.chromium.launch_persistent_context(
+                                profile, executable_path=executable, args=CHROMIUM_ARGS,
+                                headless=True)
+
+                        result["run"] = run_timing.measure_run(
+                            persistent, site_url, site_dir, server, repeats=repeats)
                 finally:
                     browser.close()
         except Exception as exc:  # a broken browser install, a crash: report, do not raise

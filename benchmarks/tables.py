@@ -242,6 +242,82 @@ def _site(results: dict[str, Any]) -> Table:
     return Table("site", "5. The site", headers, rows, notes, "ll")
 
 
+def fmt_bytes(n: int | None) -> str:
+    """``16.96 MB``, ``867 kB``, ``0 B`` (decimal units, as a download shows them)."""
+    if n is None:
+        return "—"
+    for unit, scale in (("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.2f} {unit}" if value < 100 else f"{value:.0f} {unit}"
+    return f"{n} B"
+
+
+def _sent(b: dict[str, Any]) -> str:
+    if not b["files"]:
+        return "nothing sent whole"
+    files = "1 file" if b["files"] == 1 else f"{b['files']} files"
+    return f"{fmt_bytes(b['bytes'])} ({fmt_bytes(b['gzip_bytes'])} gzipped), {files}"
+
+
+def _run_checks(s: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in s.get("run", {}).get("checks", []) if c.get("seconds") is not None]
+
+
+def _run(results: dict[str, Any]) -> Table:
+    title = "6. The Run buttons (Python in the browser)"
+    headers = ["measure", "time", "bytes sent", "time against a plain load"]
+    r = results["site"].get("run")
+    if not r or r.get("status") == "failed" or "cold_s" not in r:
+        why = (results["site"].get("reason", "the site was not measured") if r is None
+               else r.get("reason", ""))
+        where = f" at {r['stage']}" if r and r.get("stage") else ""
+        status = (r or results["site"]).get("status", "skipped").upper()
+        return Table("run", title, ["measure", "value"],
+                     [[status + where, why]], align="ll")
+
+    def spread(t: dict[str, Any]) -> str:
+        return (f"{fmt_time(t['median'])} median ({fmt_time(t['min'])} to "
+                f"{fmt_time(t['max'])}, {t['repeats']} runs)")
+
+    plain = r["plain_s"]["median"]
+    rows = [
+        [f"plain page load of {r['page']} ({r['blocks']} examples), never pressing Run",
+         spread(r["plain_s"]), _sent(r["plain_bytes"]), fmt_ratio(1.0)],
+        ["first Run, cold: from the press to the block's result", spread(r["cold_s"]),
+         _sent(r["cold_bytes"]), fmt_ratio(r["cold_s"]["median"] / plain)],
+        ["first Run, warm: the same, on a reload with the files cached",
+         spread(r["warm_s"]), _sent(r["warm_bytes"]),
+         fmt_ratio(r["warm_s"]["median"] / plain)],
+    ]
+    checks = _run_checks(results["site"])
+    if checks:
+        top = max(checks, key=lambda c: c["seconds"])
+        rows.append([f"Check this page, the slowest page: {top['page']} "
+                     f"({top['blocks']} examples)", fmt_time(top["seconds"]), "—",
+                     fmt_ratio(top["seconds"] / plain)])
+    if r.get("status") != "ok":
+        rows.append([r["status"].upper(), r.get("reason", ""), "", ""])
+    notes = ["The same headless Chromium and server as section 5; each run in a fresh browser "
+             "profile whose cache is on disk. The bytes are what the server sent whole "
+             "(an unchanged cached file is revalidated with no body); gzipped is what a "
+             "static host that compresses would send. Nothing of Python loads before the "
+             "first press: the plain load is what a reader who only reads fetches."]
+    return Table("run", title, headers, rows, notes, "llll")
+
+
+def _run_check_table(results: dict[str, Any]) -> Table:
+    checks = sorted(_run_checks(results["site"]), key=lambda c: -c["seconds"])
+    rows = [[c["page"], str(c["blocks"]), fmt_time(c["seconds"]),
+             c["summary"].split(" (")[0]] for c in checks]
+    if not rows:
+        rows = [["not measured", "", "", ""]]
+    return Table("run_checks", "6b. Check this page, on every page (Python already loaded)",
+                 ["page", "examples", "time", "result"], rows,
+                 ["Each page reached by instant navigation; its examples run in page order "
+                  "in a fresh namespace, as the test suite runs them."], "lrrl")
+
+
 def _find(rows: list[dict[str, Any]], net: str, batch: int) -> dict[str, Any] | None:
     return next((r for r in rows if r["net"] == net and r["batch"] == batch), None)
 
@@ -332,11 +408,12 @@ def _goals(results: dict[str, Any]) -> Table:
 
 
 def tables(results: dict[str, Any]) -> list[Table]:
-    """Every table of a run, in order: machine, sections 1 to 5 (2 and 4 in two parts each),
-    goals."""
+    """Every table of a run, in order: machine, sections 1 to 6 (2, 4 and 6 in two parts
+    each), goals."""
     return [_machine(results), _cost(results), _three_ways(results),
             _three_ways_check(results), _generality(results), _autodiff(results),
-            _autodiff_check(results), _site(results), _goals(results)]
+            _autodiff_check(results), _site(results), _run(results),
+            _run_check_table(results), _goals(results)]
 
 
 def _text_table(t: Table) -> str:
@@ -435,4 +512,16 @@ def values(results: dict[str, Any]) -> dict[str, str]:
     out["site_formulas"] = str(s.get("formulas", "—"))
     for key in ("build_s", "cold_s", "instant_s"):
         out["site_" + key.removesuffix("_s")] = fmt_time(s[key]["median"]) if key in s else "—"
+    r = s.get("run", {})
+    for key in ("plain", "cold", "warm"):
+        out[f"run_{key}"] = fmt_time(r[f"{key}_s"]["median"]) if f"{key}_s" in r else "—"
+        b = r.get(f"{key}_bytes")
+        out[f"run_{key}_bytes"] = fmt_bytes(b["bytes"]) if b else "—"
+        out[f"run_{key}_gzip"] = fmt_bytes(b["gzip_bytes"]) if b else "—"
+    out["run_page"] = str(r.get("page", "—"))
+    checks = _run_checks(s)
+    top = max(checks, key=lambda c: c["seconds"]) if checks else None
+    out["run_check_slowest"] = fmt_time(top["seconds"]) if top else "—"
+    out["run_check_slowest_page"] = top["page"] if top else "—"
+    out["run_check_pages"] = str(len(checks)) if checks else "—"
     return out

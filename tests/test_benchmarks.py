@@ -31,6 +31,8 @@ SECTION_TITLES = [
     "4. Against independent automatic differentiation",
     "4b. How well they agree with backprop",
     "5. The site",
+    "6. The Run buttons (Python in the browser)",
+    "6b. Check this page, on every page (Python already loaded)",
     "Goals (ratios measured in this run, one thread each)",
 ]
 
@@ -93,6 +95,25 @@ def test_quick_run_reports_the_site_or_says_why_not(
         assert "every formula drawn, cold" in section and "instant navigation" in section
     else:  # never silently: the table names the status and the reason
         assert site["status"].upper() in section and site["reason"] in section
+
+
+def test_quick_run_times_the_run_buttons_or_says_why_not(
+    quick_run: tuple[str, dict[str, Any]],
+) -> None:
+    out, results = quick_run
+    section = out.split("6. The Run buttons (Python in the browser)\n")[1].split("\n\n")[0]
+    run = results["site"].get("run")
+    if run and run["status"] in {"ok", "partial"}:
+        for row in ("plain page load", "first Run, cold", "first Run, warm", "Check this page"):
+            assert row in section, f"{row!r} missing:\n{section}"
+        # Pyodide, NumPy and the wheel come with the first press, and not before it.
+        assert not [p for p in run["plain_bytes"]["paths"] if "pyodide" in p or ".whl" in p]
+        cold = " ".join(run["cold_bytes"]["paths"])
+        assert "pyodide.asm.wasm" in cold and "numpy" in cold and "backprop_doc" in cold, cold
+        assert all(c["result"] == "pass" for c in run["checks"]), run["checks"]
+    else:  # never silently
+        status = (run or results["site"])["status"].upper()
+        assert status in section, section
 
 
 def test_quick_run_states_every_goal(quick_run: tuple[str, dict[str, Any]]) -> None:
