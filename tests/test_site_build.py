@@ -1,5 +1,5 @@
-"""The site builds strictly, serves MathJax itself, loads nothing from other hosts, takes its
-snippets from the repository, and copies doctests as paste-ready code.
+"""The site builds strictly, with every formula drawn at build time, loads nothing from other
+hosts, takes its snippets from the repository, and copies doctests as paste-ready code.
 
 The first tests read the HTML of the real build (fixture ``built_site``). The one marked
 ``browser`` drives Debian's Chromium through Playwright against a small sample site built
@@ -10,11 +10,11 @@ with "..."). tests/test_browser.py checks every page of the real site in the bro
 
 from __future__ import annotations
 
-import filecmp
-import importlib.resources
+import re
 import shutil
 import socket
 import subprocess
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from html.parser import HTMLParser
@@ -27,12 +27,6 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 Build = Callable[[Path, Path, str], "subprocess.CompletedProcess[str]"]
 Serve = Callable[[Path, str], AbstractContextManager[str]]
-SITE_PREFIX = "assets/mathjax/"
-COMPONENT = "tex-svg.js"
-
-
-def mathjax_es5() -> Path:
-    return Path(str(importlib.resources.files("mathjax"))) / "static" / "mathjax" / "es5"
 
 
 # --------------------------------------------------------------------------------------------
@@ -73,34 +67,71 @@ def test_strict_build_makes_every_page_of_the_nav(built_site: Path) -> None:
     assert not missing, f"pages missing from the build: {missing}"
 
 
-def test_mathjax_files_come_from_the_pinned_wheel(built_site: Path) -> None:
-    es5 = mathjax_es5()
-    served = built_site / SITE_PREFIX / COMPONENT
-    assert served.is_file(), f"{SITE_PREFIX}{COMPONENT} is not in the built site"
-    assert filecmp.cmp(served, es5 / COMPONENT, shallow=False)
-    assert 'VERSION="3.2.2"' in served.read_text(encoding="utf-8")
-    # \boldsymbol, \cancel, ... are autoloaded from input/tex/extensions/ at run time.
-    extensions = sorted(p.name for p in (es5 / "input/tex/extensions").glob("*.js"))
-    served_extensions = sorted(
-        p.name for p in (built_site / SITE_PREFIX / "input/tex/extensions").glob("*.js")
-    )
-    assert served_extensions == extensions
+FORMULA = re.compile(r'<(span|div) class="arithmatex"( data-tex="([^"]*)")?>(.*?)</\1>', re.S)
 
 
-def test_every_page_loads_the_config_then_the_local_mathjax(
-    built_site: Path, site_url: str
-) -> None:
-    config = urljoin(site_url, "javascripts/mathjax.js")
-    mathjax = urljoin(site_url, SITE_PREFIX + COMPONENT)
+def formulas_of(page: Path) -> list[tuple[str, str | None, str]]:
+    """(span or div, its data-tex, its content) of every arithmatex element of a page."""
+    return [(m.group(1), m.group(3), m.group(4))
+            for m in FORMULA.finditer(page.read_text(encoding="utf-8"))]
+
+
+def test_every_formula_is_drawn_when_the_site_is_built(built_site: Path) -> None:
+    """In the HTML: MathJax's SVG with its assistive MathML, no TeX left to typeset."""
+    total = 0
+    for page in html_pages(built_site):
+        for tag, tex, content in formulas_of(page):
+            total += 1
+            where = f"{page.relative_to(built_site)}: {tex!r}"
+            assert tex, f"{where}: no data-tex"
+            assert content.startswith('<mjx-container class="MathJax" jax="SVG"'), where
+            assert "<svg" in content and "<path" in content, f"{where}: no glyphs"
+            assert "<mjx-assistive-mml" in content and "<math" in content, f"{where}: no MathML"
+            assert ("display=\"true\"" in content) == (tag == "div"), where
+            assert "\\(" not in content and "\\[" not in content, f"{where}: TeX left"
+    assert total > 300, total
+
+
+def test_glyph_ids_are_unique_within_each_page(built_site: Path) -> None:
+    """Each formula's glyphs are defined in its own <svg> (MathJax's local font cache)."""
+    for page in html_pages(built_site):
+        ids = re.findall(r'<path id="(MJX-[^"]+)"', page.read_text(encoding="utf-8"))
+        duplicates = [i for i, n in Counter(ids).items() if n > 1]
+        assert not duplicates, f"{page.relative_to(built_site)}: {duplicates[:5]}"
+
+
+def test_formulas_take_the_text_colour_and_tags_sit_at_the_right(built_site: Path) -> None:
+    """Ink is currentColor (so the palette applies); a tagged formula spans the line, its
+    tag at the right margin, as MathJax lays it out in the browser."""
+    page = built_site / "derivation" / "output-layer" / "index.html"
+    formulas = formulas_of(page)
+    for _, tex, content in formulas:
+        assert 'stroke="currentColor" fill="currentColor"' in content, tex
+        assert not re.search(r'fill="(#000|black|rgb)', content), tex
+    tagged = [c for _, tex, c in formulas if tex and "\\tag{4.1}" in tex]
+    assert len(tagged) == 1
+    assert 'width="full"' in tagged[0] and 'data-mml-node="mlabeledtr"' in tagged[0]
+    # The label in an <svg> of its own, aligned to the right end (xMax) of the line.
+    assert re.search(r'<svg data-labels="true" preserveAspectRatio="xMax[^"]*"[^>]*>'
+                     r'<g data-labels="true"[^>]*><g data-mml-node="mtd" id="mjx-eqn:4\.1"',
+                     tagged[0]), "no right-aligned label (4.1)"
+
+
+def test_mathjax_runs_at_build_time_only(built_site: Path, site_url: str) -> None:
+    """MathJax's stylesheet for SVG is in the site and linked by every page; no MathJax
+    script is (tests/test_browser.py checks what the browser loads)."""
+    css = built_site / "assets" / "mathjax" / "svg.css"
+    assert 'mjx-container[jax="SVG"]' in css.read_text(encoding="utf-8")
+    assert not list(built_site.rglob("tex-*svg*.js")) and not (built_site / "javascripts" /
+                                                             "mathjax.js").exists()
     for page in html_pages(built_site):
         page_url = urljoin(site_url, page.relative_to(built_site).as_posix())
-        scripts = [
-            urljoin(page_url, attrs["src"])
-            for tag, attrs in tags_of(page) if tag == "script" and "src" in attrs
-        ]
-        assert mathjax in scripts, f"{page}: no local MathJax"
-        assert config in scripts, f"{page}: no MathJax configuration"
-        assert scripts.index(config) < scripts.index(mathjax), f"{page}: config after MathJax"
+        links = [urljoin(page_url, attrs["href"]) for tag, attrs in tags_of(page)
+                 if tag == "link" and attrs.get("rel") == "stylesheet"]
+        assert urljoin(site_url, "assets/mathjax/svg.css") in links, page
+        scripts = [attrs["src"] for tag, attrs in tags_of(page)
+                   if tag == "script" and "src" in attrs]
+        assert not [s for s in scripts if "mathjax" in s.lower()], (page, scripts)
 
 
 # Attributes that make the browser fetch something as the page loads.
@@ -233,6 +264,18 @@ def test_snippet_paths_are_relative_to_the_repository_root(
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "mathjax_es5_dir" in html, "the snippet's text is not on the page"
+
+
+def test_a_tex_error_fails_the_build_naming_the_page_and_the_formula(
+    tmp_path: Path, mkdocs_builder: Build
+) -> None:
+    page = "# Bad TeX\n\nFine: $x w + b$. Not: $\\frac{1}{\\sigmaa(a)}$.\n"
+    config = sample_project(tmp_path, {"index.md": page})
+    result = mkdocs_builder(config, tmp_path / "site", "http://127.0.0.1:8000/")
+    assert result.returncode != 0, "a page with an undefined TeX macro built without error"
+    output = result.stdout + result.stderr
+    assert "index.md: TeX error in '\\\\frac{1}{\\\\sigmaa(a)}'" in output, output
+    assert "sigmaa" in output and "Undefined control sequence" in output, output
 
 
 def test_a_missing_snippet_fails_the_build(tmp_path: Path, mkdocs_builder: Build) -> None:

@@ -15,3 +15,33 @@ document$.subscribe(function () {
     }
   });
 });
+
+/*
+ * A region that scrolls sideways (a wide table, a display formula wider than a phone's
+ * screen) must be reachable by keyboard to be scrolled (axe rule scrollable-region-focusable).
+ * The formulas are drawn at build time and hold nothing focusable, so each region that
+ * overflows gets tabindex="0"; one that no longer overflows (a wider window) loses it.
+ */
+(function () {
+  const REGIONS = ".md-typeset table:not([class]), .md-typeset div.arithmatex";
+
+  function mark() {
+    document.querySelectorAll(REGIONS).forEach(function (region) {
+      const scrolls = region.scrollWidth > region.clientWidth + 1;
+      if (scrolls && !region.hasAttribute("tabindex")) {
+        region.setAttribute("tabindex", "0");
+        region.dataset.scrollFocus = "";
+      } else if (!scrolls && region.dataset.scrollFocus !== undefined) {
+        region.removeAttribute("tabindex");
+        delete region.dataset.scrollFocus;
+      }
+    });
+  }
+
+  document$.subscribe(mark);
+  let pending = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(pending);
+    pending = setTimeout(mark, 150);
+  });
+})();
