@@ -12,10 +12,12 @@
 //   out, first:  {"version": "3.2.2", "css": "<MathJax's SVG stylesheet>"}
 //   in:          {"formulas": [{"tex": "a = x w + b \\tag{2.1}", "display": true}, ...]}
 //   out:         {"svgs": ["<mjx-container ...>...</mjx-container>", ...],
-//                 "errors": [null | "TeX error message", ...]}
+//                 "errors": [null | "TeX error message", ...],
+//                 "defs": "<defs><path id=\"MJX-TEX-I-1D465\" d=...>...</defs>"}
 // A TeX error never draws red text into the page: it is returned for the hook to fail the
-// build with the page and the formula. The number in a glyph's id (MJX-<n>-TEX-...) grows
-// with every formula of the build, so ids are unique within a page and across pages.
+// build with the page and the formula. Glyphs are cached per page: each glyph's path is
+// defined once in the page's "defs" (MJX-TEX-I-1D465 is italic x), which the hook puts in
+// the page's <article>, and every formula draws it with <use>.
 "use strict";
 
 const path = require("path");
@@ -37,9 +39,9 @@ MathJax.init({
       throw err;
     },
   },
-  // The paths of a formula's glyphs inside its own <svg>: no document-wide cache that
-  // Material's instant navigation would leave behind.
-  svg: { fontCache: "local" },
+  // One definition of each glyph per page (the cache is cleared for every page); the hook
+  // puts it inside the page's <article>, which Material's instant navigation swaps whole.
+  svg: { fontCache: "global" },
   startup: { typeset: false },
 })
   .then((MJ) => {
@@ -61,6 +63,8 @@ async function page(MJ, adaptor, line) {
   const { formulas } = JSON.parse(line);
   const svgs = [];
   const errors = [];
+  const cache = MJ.startup.output.fontCache;
+  cache.clearCache();
   for (const { tex, display } of formulas) {
     try {
       MJ.texReset();
@@ -72,5 +76,6 @@ async function page(MJ, adaptor, line) {
       errors.push(String((err && err.message) || err));
     }
   }
-  process.stdout.write(JSON.stringify({ svgs, errors }) + "\n");
+  const defs = adaptor.outerHTML(cache.getCache());
+  process.stdout.write(JSON.stringify({ svgs, errors, defs }) + "\n");
 }

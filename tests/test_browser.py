@@ -141,18 +141,24 @@ FORMULAS_JS = r"""() => {
   containers.forEach((c, k) => {
     const svg = c.querySelector(":scope > svg");
     if (!svg) { inkless.push(k); return; }
-    const paths = [...svg.querySelectorAll("path")];
-    const drawn = paths.filter(p => (p.getAttribute("d") || "").trim() !== "").length;
+    // Glyph outlines are defined once per page and drawn with <use>; rules (fraction bars)
+    // are <rect>s or paths of the formula's own.
+    const own = [...svg.querySelectorAll("path")]
+      .filter(p => (p.getAttribute("d") || "").trim() !== "").length;
     const uses = [...svg.querySelectorAll("use")];
+    const target = u => {
+      const ref = u.getAttribute("href") || u.getAttribute("xlink:href") || "";
+      return ref.startsWith("#") ? document.getElementById(ref.slice(1)) : null;
+    };
+    const inked = uses.filter(u => (target(u)?.getAttribute("d") || "").trim() !== "").length;
     // Spaces (U+20, U+A0) and invisible operators are defined with an empty path.
     const dangling = uses.filter(u => {
-      const ref = u.getAttribute("href") || u.getAttribute("xlink:href") || "";
-      const target = ref.startsWith("#") ? document.getElementById(ref.slice(1)) : null;
-      if (!target) return true;
+      const t = target(u);
+      if (!t) return true;
       const invisible = /^(20|A0|2061|2062|2063|2064|200B)$/.test(u.getAttribute("data-c") || "");
-      return !invisible && (target.getAttribute("d") || "").trim() === "";
+      return !invisible && (t.getAttribute("d") || "").trim() === "";
     }).length;
-    if (drawn === 0 || dangling > 0) inkless.push(k);
+    if (own + inked === 0 || dangling > 0) inkless.push(k);
   });
   // The first formula in the viewport of each kind (inline, display): the box to screenshot,
   // in CSS pixels of the viewport, rounded outwards.
