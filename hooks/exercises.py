@@ -4,7 +4,7 @@ An exercise is a level-3 heading of the form
 
     ### Exercise 4.2: Softmax with cross-entropy (★★★ challenge) { #ex-4-2 }
 
-whose section (up to the next heading of level 3 or above) holds exactly one folded
+whose section (up to the next heading) holds exactly one folded
 solution, ``??? success "Solution"``. The difficulty is one of ``LEVELS``. On every build,
 ``mkdocs serve`` included, this hook reads the pages in the order of the navigation and
 replaces the placeholder ``<!-- exercises -->`` of ``exercises.md`` with one table per page:
@@ -84,7 +84,7 @@ def parse(text: str, where: str = "page") -> list[Exercise]:
             known = ", ".join(f"({s} {w})" for s, w in LEVELS.items())
             raise PluginError(f"{where}: Exercise {match['number']}: difficulty "
                               f"({match['stars']} {match['level']}) is not one of {known}")
-        end = next((h.start() for h in headings[k + 1:] if len(h["hashes"]) <= 3), len(text))
+        end = headings[k + 1].start() if k + 1 < len(headings) else len(text)
         solutions = len(SOLUTION.findall(text, heading.end(), end))
         if solutions != 1:
             raise PluginError(f"{where}: Exercise {match['number']} has {solutions} folded "
