@@ -63,6 +63,7 @@ class PageReport:
     typeset: int = 0
     tex_errors: list[str] = field(default_factory=list)
     inkless_svgs: list[int] = field(default_factory=list)
+    unsized: list[int] = field(default_factory=list)  # SVGs of no width or height
     pixel_checked: int = 0
     blank_pixels: list[str] = field(default_factory=list)
     scheme: str = ""
@@ -132,15 +133,20 @@ def expected_formulas(built_site: Path, path: str) -> int:
                for _, attrs in tags_of(built_site / path / "index.html"))
 
 
-FORMULAS_JS = r"""() => {
-  const containers = [...document.querySelectorAll(".arithmatex mjx-container")];
-  const errors = [...document.querySelectorAll(
+FORMULAS_JS = r"""scope => {
+  // scope: a CSS selector for the part of the page to check (an opened solution), or null.
+  const root = scope ? document.querySelector(scope) : document;
+  const containers = [...root.querySelectorAll(".arithmatex mjx-container")];
+  const errors = [...root.querySelectorAll(
       "mjx-merror, [data-mjx-error], [data-mml-node=merror]")]
     .map(e => (e.closest(".arithmatex") || e).textContent.slice(0, 80));
   const inkless = [];
+  const unsized = [];
   containers.forEach((c, k) => {
     const svg = c.querySelector(":scope > svg");
     if (!svg) { inkless.push(k); return; }
+    const box = svg.getBoundingClientRect();
+    if (!(box.width > 0 && box.height > 0)) unsized.push(k);
     // Glyph outlines are defined once per page and drawn with <use>; rules (fraction bars)
     // are <rect>s or paths of the formula's own.
     const own = [...svg.querySelectorAll("path")]
@@ -175,7 +181,7 @@ FORMULAS_JS = r"""() => {
       visible.push({k, x, y, width: Math.ceil(r.right) - x, height: Math.ceil(r.bottom) - y});
     }
   });
-  return {typeset: containers.length, errors, inkless, visible,
+  return {typeset: containers.length, errors, inkless, unsized, visible,
           scheme: document.body.dataset.mdColorScheme || ""};
 }"""
 
@@ -193,12 +199,14 @@ def luminance(colour: tuple[int, int, int]) -> float:
     return 0.299 * colour[0] + 0.587 * colour[1] + 0.114 * colour[2]
 
 
-def check_formulas(page: Any, report: PageReport, dark: bool) -> None:
-    """The formulas as the page shows them: drawn when the site was built, so there is
-    nothing to wait for (no typesetting in the browser)."""
-    found = page.evaluate(FORMULAS_JS)
+def check_formulas(page: Any, report: PageReport, dark: bool, scope: str | None = None) -> None:
+    """Drawn, glyphs defined, and visible formulas with ink: in the page, or in ``scope`` (a
+    CSS selector) only. The formulas were drawn when the site was built, so there is nothing
+    to wait for (no typesetting in the browser)."""
+    found = page.evaluate(FORMULAS_JS, scope)
     report.typeset, report.tex_errors = found["typeset"], found["errors"]
     report.inkless_svgs, report.scheme = found["inkless"], found["scheme"]
+    report.unsized = found["unsized"]
     for box in found["visible"]:
         # The formula's box in a screenshot of the viewport (an element screenshot of it,
         # without the element screenshot's scrolling and waiting: the box is in view).
@@ -573,3 +581,49 @@ def test_search_finds(crawls: dict[str, Crawl], query: str, target: str) -> None
     hrefs = crawls["direct"].searches[query]
     assert any(urlparse(h).path.lstrip("/") == target for h in hrefs), (
         f"{query!r}: no result on {target}: {hrefs}")
+
+
+# --------------------------------------------------------------------------------------------
+# Exercises: a folded solution, opened, shows its math and has its Run buttons
+# --------------------------------------------------------------------------------------------
+
+EXERCISE_PAGES = ["derivation/net/", "derivation/formulas/", "derivation/output-layer/",
+                  "derivation/hidden-layer/", "derivation/generalization/", "worked-example/",
+                  "training/"]
+OPENED = "article details.success[data-test-opened]"
+
+MARK_SOLUTION_JS = """() => {
+  const details = [...document.querySelectorAll("article details.success")]
+    .find(d => !d.open && d.querySelector(".arithmatex"));
+  if (details) details.dataset.testOpened = "";
+  return Boolean(details);
+}"""
+
+
+@pytest.mark.parametrize("path", EXERCISE_PAGES)
+def test_an_opened_solution_shows_its_math(
+    session_browser: Any, built_site: Path, served_site: str, path: str
+) -> None:
+    """Click a solution's summary: its formulas are typeset, have glyphs and a size, and
+    the one in view has ink on screen; its doctest blocks have Run buttons."""
+    crawl = Crawl()
+    context, page = guarded_page(session_browser, served_site, crawl, "light")
+    report = PageReport(path, expected_formulas(built_site, path))
+    try:
+        page.goto(served_site + path)
+        assert page.evaluate(MARK_SOLUTION_JS), f"{path}: no folded solution with math"
+        page.click(f"{OPENED} > summary")
+        page.wait_for_function("s => document.querySelector(s).open", arg=OPENED)
+        page.evaluate("s => document.querySelector(s + ' mjx-container')"
+                      ".scrollIntoView({block: 'center'})", OPENED)
+        check_formulas(page, report, dark=False, scope=OPENED)
+        run_buttons = page.locator(f"{OPENED} .run-bar .run-run").count()
+        pycon_blocks = page.locator(f"{OPENED} div.language-pycon").count()
+    finally:
+        context.close()
+    assert report.typeset > 0 and not report.tex_errors, report
+    assert not report.inkless_svgs, f"formulas without glyph paths: {report.inkless_svgs}"
+    assert not report.unsized, f"formulas of no size once opened: {report.unsized}"
+    assert report.pixel_checked > 0 and not report.blank_pixels, report.blank_pixels
+    assert pycon_blocks > 0 and run_buttons == pycon_blocks
+    assert not crawl.left_site and not crawl.failed and not crawl.errors, crawl
