@@ -325,8 +325,14 @@
           (failed.length ? "✗ " : "✓ ") + (n - failed.length) + " of " + n +
           " examples pass (" + seconds + " s)" + (failed.length ? ". Failing:" : ""));
         for (const block of failed) {
-          check.list.append(el("li", {}, [el("a", { href: "#" + block.el.id,
-            text: "example " + (block.index + 1) })]));
+          const link = el("a", { href: "#" + block.el.id, text: "example " + (block.index + 1) });
+          // An example inside a folded solution: unfold it, so the link lands on it.
+          link.addEventListener("click", function () {
+            for (let d = block.el.closest("details"); d; d = d.parentElement.closest("details")) {
+              d.open = true;
+            }
+          });
+          check.list.append(el("li", {}, [link]));
         }
         check.box.dataset.runResult = failed.length ? "fail" : "pass";
         performance.mark("backprop-doc:checked");
