@@ -318,6 +318,90 @@ def _run_check_table(results: dict[str, Any]) -> Table:
                   "in a fresh namespace, as the test suite runs them."], "lrrl")
 
 
+def _score(v: float | None) -> str:
+    return "—" if v is None else f"{round(v * 100)}"
+
+
+def _ms(v: float | None) -> str:
+    return "—" if v is None else fmt_time(v / 1000)
+
+
+def _arrow(before: str, after: str) -> str:
+    return f"{before} → {after}"
+
+
+def lighthouse_tables(results: dict[str, Any]) -> list[Table]:
+    """The Lighthouse run of ``benchmarks/lighthouse.py``: per page, the math typeset in the
+    browser against drawn at build time; then the issue's goals."""
+    title = "7. Lighthouse on a phone: the math typeset in the browser → drawn at build time"
+    if results.get("status") != "ok":
+        return [Table("lighthouse", title, ["measure", "value"],
+                      [[str(results.get("status", "?")).upper(),
+                        str(results.get("reason", ""))]], align="ll")]
+    rows = []
+    for path, entry in results["pages"].items():
+        old = entry.get("browser", {}).get("median", {})
+        new = entry["build time"]["median"]
+        rows.append([
+            path, _arrow(_score(old.get("performance")), _score(new["performance"])),
+            _arrow(_ms(old.get("tbt_ms")), _ms(new["tbt_ms"])),
+            _arrow(_ms(old.get("fcp_ms")), _ms(new["fcp_ms"])),
+            _arrow(fmt_bytes(old.get("bytes") and int(old["bytes"])),
+                   fmt_bytes(int(new["bytes"]))),
+            _arrow(fmt_time(old.get("drawn_s")), fmt_time(new["drawn_s"])),
+            " / ".join(_score(new[c]) for c in ("accessibility", "best-practices", "seo")),
+        ])
+    builds = results["builds"]
+    notes = [f"Lighthouse {results.get('lighthouse')} (npm), mobile preset (simulated slow 4G "
+             f"and a 4x slower CPU), median of {results['runs']} runs per page and build, "
+             "site served gzip-compressed on 127.0.0.1; \"browser\" is the site at commit "
+             f"{results['baseline']} (MathJax's tex-svg.js typesets the TeX), \"build time\" "
+             "this one. Formulas drawn: headless Chromium, no throttling, cold, from the "
+             "navigation's start. mkdocs build: "
+             f"{fmt_time(builds['browser'])} → {fmt_time(builds['build time'])}."]
+    table = Table("lighthouse", title,
+                  ["page", "performance", "total blocking time", "first contentful paint",
+                   "bytes transferred", "every formula drawn",
+                   "accessibility / best practices / SEO"], rows, notes, "lllllll")
+    return [table, _lighthouse_goals(results)]
+
+
+def lighthouse_goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
+    """(goal, met, measured) for the build-time pages."""
+    if results.get("status") != "ok":
+        return []
+    new = {p: e["build time"]["median"] for p, e in results["pages"].items()}
+
+    def worst(key: str, lowest: bool = True) -> tuple[str, float]:
+        page = (min if lowest else max)(new, key=lambda p: new[p][key])
+        return page, new[page][key]
+
+    out: list[tuple[str, bool | None, str]] = []
+    page, v = worst("performance")
+    out.append(("performance at least 95 on every page", v >= 0.95,
+                f"lowest {_score(v)} ({page})"))
+    for c in ("accessibility", "best-practices", "seo"):
+        page, v = worst(c)
+        failed = sorted({a for e in results["pages"].values()
+                         for a in e["build time"]["failed_audits"]})
+        out.append((f"{c} 100 on every page", v >= 1.0,
+                    f"lowest {_score(v)} ({page})" + (f"; failing: {', '.join(failed)}"
+                                                      if v < 1 and failed else "")))
+    page, v = worst("tbt_ms", lowest=False)
+    out.append(("total blocking time under 200 ms on every page", v < 200,
+                f"highest {_ms(v)} ({page})"))
+    build = results["builds"]["build time"]
+    out.append(("mkdocs build under 10 s", build < 10, fmt_time(build)))
+    return out
+
+
+def _lighthouse_goals(results: dict[str, Any]) -> Table:
+    rows = [[g, "met" if met else "MISSED", detail]
+            for g, met, detail in lighthouse_goals(results)]
+    return Table("lighthouse_goals", "7b. Goals for the pages on a phone",
+                 ["goal", "status", "measured"], rows, [], "lll")
+
+
 def _find(rows: list[dict[str, Any]], net: str, batch: int) -> dict[str, Any] | None:
     return next((r for r in rows if r["net"] == net and r["batch"] == batch), None)
 

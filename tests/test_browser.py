@@ -270,8 +270,17 @@ def serious_violations(page: Any) -> list[str]:
         import axe_playwright_python
 
         page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
-    violations = page.evaluate(
-        "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    # The pages lay out off-screen blocks only when scrolled to (content-visibility: auto,
+    # docs/stylesheets/extra.css); axe-core reads colours and boxes from the layout, so it
+    # checks every block as it is once on screen: laid out, for the time of the check.
+    violations = page.evaluate("""() => {
+      const style = document.createElement("style");
+      style.textContent = "* { content-visibility: visible !important; }";
+      document.head.append(style);
+      return axe.run(document, {resultTypes: ['violations']})
+        .then(r => r.violations)
+        .finally(() => style.remove());
+    }""")
     return [f"{v['id']} ({v['impact']}) {n['target']}: "
             + "; ".join(check["message"] for check in n["any"] + n["all"] + n["none"])
             for v in violations if v["impact"] in ("serious", "critical")

