@@ -41,13 +41,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
 
 log = logging.getLogger("mkdocs.hooks.print_edition")
 
@@ -91,9 +94,12 @@ class Entry:
 
 
 class State:
-    command: str = ""
-    entries: list[Entry] = []
-    skip_reason: str | None = None
+    """What this build has learnt so far (MkDocs calls the hooks as plain functions)."""
+
+    def __init__(self) -> None:
+        self.command = ""
+        self.entries: list[Entry] = []
+        self.skip_reason: str | None = None
 
 
 state = State()
@@ -330,7 +336,7 @@ FRONT = """(numbers) => {
   });
 }"""
 TOC_LINK = "http://print.invalid/#"
-MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+MARGIN: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 
 
 def print_pdf(site_dir: Path, config: MkDocsConfig) -> tuple[int, list[str]]:
@@ -392,7 +398,10 @@ def body_pages(body: bytes) -> tuple[dict[str, int], dict[str, Any]]:
         if dest is None:
             raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} is not in "
                               f"the PDF")
-        numbers[entry.anchor] = reader.get_destination_page_number(dest) + 1
+        number = reader.get_destination_page_number(dest)
+        if number is None:
+            raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} has no page")
+        numbers[entry.anchor] = number + 1
     return numbers, dests
 
 
@@ -400,6 +409,7 @@ def join(front: bytes, body: bytes, dests: dict[str, Any], path: Path,
          config: MkDocsConfig) -> int:
     """Front matter and body as one PDF at ``path``, with links, outline and page labels."""
     from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
     from pypdf.generic import Fit, NameObject
 
     body_reader = PdfReader(io.BytesIO(body))
@@ -418,10 +428,10 @@ def join(front: bytes, body: bytes, dests: dict[str, Any], path: Path,
 
     def bookmark(title: str, name: str, parent: Any = None) -> Any:
         dest = dests.get("/" + name)
-        if dest is None:
+        number = None if dest is None else body_reader.get_destination_page_number(dest)
+        if dest is None or number is None:
             return None
-        number = n_front + body_reader.get_destination_page_number(dest)
-        return writer.add_outline_item(title=title, page_number=number, parent=parent,
+        return writer.add_outline_item(title=title, page_number=n_front + number, parent=parent,
                                        fit=Fit.xyz(dest.left, dest.top))
 
     writer.add_outline_item(title="Contents", page_number=n_front - 1)
@@ -434,8 +444,9 @@ def join(front: bytes, body: bytes, dests: dict[str, Any], path: Path,
         item = bookmark(entry.title, entry.anchor, section_item)
         for heading_id, text in entry.headings:
             bookmark(text, f"{entry.anchor}--{heading_id}", item)
-    writer.set_page_label(0, n_front - 1, style="/r")
-    writer.set_page_label(n_front, len(writer.pages) - 1, style="/D", start=1)
+    writer.set_page_label(0, n_front - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+    writer.set_page_label(n_front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL,
+                          start=1)
     writer.page_mode = "/UseOutlines"
     writer.add_metadata({"/Title": f"{config.site_name}: print edition",
                          "/Subject": config.site_description or ""})
