@@ -339,22 +339,33 @@ TOC_LINK = "http://print.invalid/#"
 MARGIN: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 
 
-def print_pdf(site_dir: Path, config: MkDocsConfig) -> tuple[int, list[str]]:
+def print_pdf(site_dir: Path, config: MkDocsConfig,
+              times: dict[str, float]) -> tuple[int, list[str]]:
     """Print ``print/index.html`` of ``site_dir`` into ``print/backprop-doc.pdf``.
 
     Two passes over the one loaded page: the body (every page of the site, numbered from 1
     in the footer), then the front matter (title page and contents, numbered i, ii), whose
     page numbers the first pass gives. pypdf joins them, links the contents to the pages,
     adds the outline (a bookmark per page and per section of it) and the page labels.
-    Returns the number of pages, and the requests to other hosts that were refused.
+    Returns the number of pages, and the requests to other hosts that were refused; adds
+    the seconds of each stage to ``times``.
     """
     from playwright.sync_api import sync_playwright
 
     refused: list[str] = []
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        times[stage] = now - clock
+        clock = now
+
     with serving(site_dir) as url, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(),
                                              args=CHROMIUM_ARGS)
         try:
+            lap("Chromium")
             context = browser.new_context(color_scheme="light")
 
             def route(route: Any, request: Any) -> None:
@@ -372,17 +383,21 @@ def print_pdf(site_dir: Path, config: MkDocsConfig) -> tuple[int, list[str]]:
             broken = page.evaluate(READY)
             if broken:
                 raise PluginError(f"hooks/print_edition.py: images not drawn: {broken}")
+            lap("load")
             body = page.pdf(
                 format="A4", print_background=True, display_header_footer=True,
                 header_template="<span></span>",
                 footer_template=FOOTER.format(title=html.escape(config.site_name)),
                 margin=MARGIN)
+            lap("body")
             numbers, dests = body_pages(body)
             page.evaluate(FRONT % TOC_LINK, numbers)
             front = page.pdf(format="A4", print_background=True, margin=MARGIN)
+            lap("contents")
         finally:
             browser.close()
     pages = join(front, body, dests, site_dir / PDF, config)
+    lap("join")
     return pages, refused
 
 
@@ -465,9 +480,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     made = datetime.date.today().isoformat()
     target.write_text(document(config, site_dir, made), encoding="utf-8")
-    pages, refused = print_pdf(site_dir, config)
+    times = {"document": time.perf_counter() - start}
+    pages, refused = print_pdf(site_dir, config, times)
     if refused:
         raise PluginError(f"hooks/print_edition.py: the print document asked other hosts "
                           f"for {refused[:5]}")
-    log.info("Print edition: %s, %d pages, %.1f MB, printed in %.1f s", PDF, pages,
-             (site_dir / PDF).stat().st_size / 1e6, time.perf_counter() - start)
+    log.info("Print edition: %s, %d pages, %.1f MB, made in %.1f s (%s)", PDF, pages,
+             (site_dir / PDF).stat().st_size / 1e6, time.perf_counter() - start,
+             ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in times.items()))
