@@ -1,6 +1,6 @@
 """The print edition: the whole site as one PDF, in the order of the navigation.
 
-On ``mkdocs build`` (not on the rebuilds of ``mkdocs serve``) this hook
+On ``mkdocs build`` and ``gh-deploy`` (not on the rebuilds of ``mkdocs serve``) this hook
 
 * collects, page by page, the ``<article>`` of every page of the nav as the other hooks
   leave it (formulas already drawn as SVG by ``hooks/mathjax.py``, placeholders filled);
@@ -61,6 +61,8 @@ PDF = "print/backprop-doc.pdf"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+#: The commands whose site is published: not ``serve``, whose rebuilds must stay quick.
+PRINTING_COMMANDS = {"build", "gh-deploy"}
 PLACEHOLDER = re.compile(r"<!--\s*print:link\s*-->")
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 #: The attributes of the articles that name an id or point at one.
@@ -70,7 +72,8 @@ BODY = re.compile(r"<body([^>]*)>")
 H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)(?:<a class="headerlink".*?)?</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
 #: A display formula with an equation tag, as hooks/mathjax.py leaves it.
-TAGGED = re.compile(r'(<div class="arithmatex" data-tex="[^"]*\\tag\{([^}]+)\}[^"]*">)')
+TAGGED = re.compile(r'(<div class="arithmatex" data-tex="[^"]*\\tag\{([^}]+)\}[^"]*">.*?)(</div>)',
+                    re.S)
 FOOTER = ('<div style="width:100%;font-size:8px;font-family:sans-serif;color:#555;'
           'padding:0 15mm;display:flex;justify-content:space-between">'
           '<span>{title}</span><span><span class="pageNumber"></span> / '
@@ -111,8 +114,8 @@ def chromium_path() -> str:
 
 def why_not() -> str | None:
     """Why this build cannot make the print edition, or None if it can."""
-    if state.command != "build":
-        return f"`mkdocs {state.command or '?'}` does not print (only `mkdocs build` does)"
+    if state.command not in PRINTING_COMMANDS:
+        return f"`mkdocs {state.command or '?'}` does not print (`mkdocs build` does)"
     if os.environ.get("BACKPROP_DOC_PRINT") == "0":
         return "BACKPROP_DOC_PRINT=0"
     path = chromium_path()
@@ -213,7 +216,8 @@ def searchable_tags(article: str) -> str:
     """Each equation tag, (5.8) say, also as text: MathJax draws it as glyphs, so a PDF
     would hold no text to find it by. The text is transparent, over the drawn tag."""
     return TAGGED.sub(
-        lambda m: f'{m.group(1)}<span class="print-tag">({html.escape(m.group(2))})</span>',
+        lambda m: f'{m.group(1)}<span class="print-tag">({html.escape(m.group(2))})</span>'
+                  f"{m.group(3)}",
         article)
 
 

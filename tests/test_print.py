@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from browser import chromium, chromium_path
+from browser import chromium_path
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = "print/backprop-doc.pdf"
@@ -245,19 +245,19 @@ def test_every_line_of_code_is_in_the_pdf_whole(pages: list[str], built_site: Pa
 
 
 def test_code_formulas_and_tables_fit_the_width_of_the_page(
-        pdf: Path, site_server: Any, built_site: Path) -> None:
+        pdf: Path, served_site: str, session_browser: Any) -> None:
     """In print, at the width between the margins, nothing of the body is wider than its box:
     no code block, display formula or table to scroll (there is no scrolling on paper)."""
-    from conftest import local_url
-
-    with site_server(built_site, local_url()) as url, chromium() as browser:
-        page = browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
+    page = session_browser.new_page(viewport={"width": PRINT_WIDTH, "height": 1000})
+    try:
         page.emulate_media(media="print")
-        page.goto(url + DOCUMENT)
+        page.goto(served_site + DOCUMENT)
         wider = page.evaluate("""() => [...document.querySelectorAll(
               ".print-body pre > code, .print-body div.arithmatex, .print-body table")]
             .filter(e => e.scrollWidth > e.clientWidth + 1)
             .map(e => [e.closest("section").id, e.tagName, e.scrollWidth, e.clientWidth])""")
+    finally:
+        page.close()
     assert not wider, wider
 
 
