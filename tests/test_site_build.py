@@ -52,7 +52,9 @@ def tags_of(page: Path) -> list[tuple[str, dict[str, str]]]:
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(site.rglob("*.html"))
+    """The pages MkDocs wrote. Not the print edition's document (print/index.html, made of
+    their articles by hooks/print_edition.py), which tests/test_print.py checks."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "print")
 
 
 def test_strict_build_makes_every_page_of_the_nav(built_site: Path) -> None:

@@ -1,0 +1,494 @@
+"""The print edition: the whole site as one PDF, in the order of the navigation.
+
+On ``mkdocs build`` and ``gh-deploy`` (not on the rebuilds of ``mkdocs serve``) this hook
+
+* collects, page by page, the ``<article>`` of every page of the nav as the other hooks
+  leave it (formulas already drawn as SVG by ``hooks/mathjax.py``, placeholders filled);
+* writes ``print/index.html``, one document: a title page, a table of contents linked to
+  the pages, then every page in nav order, each starting on a new sheet. Each page's ids are
+  prefixed with the page's own (``derivation-hidden-layer--...``), so that anchors, content
+  tabs and MathJax's glyph definitions stay apart; a link to another page of the site becomes
+  a link inside the document, and a link to any other file of the site (the wheel, say) an
+  absolute link to the published site (``site_url``);
+* serves the built site on 127.0.0.1 (``http.server`` in a thread), opens that document in
+  headless Chromium through Playwright (every request to another host is aborted), waits
+  for its fonts and images, and prints it once with ``page.pdf``: A4, page numbers in the
+  footer, a PDF outline (bookmarks) from the headings, tagged. The PDF is
+  ``print/backprop-doc.pdf``. How the pages look on paper is ``docs/stylesheets/print.css``.
+* replaces ``<!-- print:link -->`` on the pages with a link to the PDF, when this build makes
+  it, or with a sentence saying how to make it when it does not.
+
+Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``). Without Chromium or
+Playwright a build still succeeds: it logs (at INFO, since ``--strict`` fails on warnings)
+that the print edition was not made, and why. ``BACKPROP_DOC_PRINT=0`` skips it on purpose.
+When both are there, a failure to print fails the build.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import html
+import io
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import PdfMargins
+
+log = logging.getLogger("mkdocs.hooks.print_edition")
+
+#: Site paths.
+DOCUMENT = "print/index.html"
+PDF = "print/backprop-doc.pdf"
+#: The flags this project launches Chromium with (tests/browser.py, benchmarks/site_timing.py).
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+#: The commands whose site is published: not ``serve``, whose rebuilds must stay quick.
+PRINTING_COMMANDS = {"build", "gh-deploy"}
+PLACEHOLDER = re.compile(r"<!--\s*print:link\s*-->")
+ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
+#: The attributes of the articles that name an id or point at one.
+ID_ATTRIBUTE = re.compile(r'(?<=\s)(id|for|name|href|xlink:href|src)="([^"]*)"')
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+BODY = re.compile(r"<body([^>]*)>")
+H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)(?:<a class="headerlink".*?)?</h2>', re.S)
+TAG = re.compile(r"<[^>]+>")
+#: A display formula with an equation tag, as hooks/mathjax.py leaves it.
+TAGGED = re.compile(r'(<div class="arithmatex" data-tex="[^"]*\\tag\{([^}]+)\}[^"]*">.*?)(</div>)',
+                    re.S)
+FOOTER = ('<div style="width:100%;font-size:8px;font-family:sans-serif;color:#555;'
+          'padding:0 15mm;display:flex;justify-content:space-between">'
+          '<span>{title}</span><span><span class="pageNumber"></span> / '
+          '<span class="totalPages"></span></span></div>')
+
+
+@dataclass
+class Entry:
+    """A page of the nav: its title, URL (``derivation/net/``), section, its article, and
+    the (id, text) of the article's ``h2`` headings."""
+
+    title: str
+    url: str
+    section: str | None
+    article: str = ""
+    headings: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return self.url.strip("/").replace("/", "-") or "home"
+
+
+class State:
+    """What this build has learnt so far (MkDocs calls the hooks as plain functions)."""
+
+    def __init__(self) -> None:
+        self.command = ""
+        self.entries: list[Entry] = []
+        self.skip_reason: str | None = None
+
+
+state = State()
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM") or "/usr/bin/chromium"
+
+
+def why_not() -> str | None:
+    """Why this build cannot make the print edition, or None if it can."""
+    if state.command not in PRINTING_COMMANDS:
+        return f"`mkdocs {state.command or '?'}` does not print (`mkdocs build` does)"
+    if os.environ.get("BACKPROP_DOC_PRINT") == "0":
+        return "BACKPROP_DOC_PRINT=0"
+    path = chromium_path()
+    if not (Path(path).is_file() or shutil.which(path)):
+        return f"no Chromium at {path} (apt-get install chromium, or set CHROMIUM)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install playwright; python3 dev.py does)"
+    return None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    state.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state.skip_reason = why_not()
+    state.entries = []
+    return config
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+    entries: list[Entry] = []
+
+    def walk(items: list[Any], section: str | None) -> None:
+        for item in items:
+            if isinstance(item, Section):
+                walk(item.children, item.title)
+            elif isinstance(item, Page):
+                entries.append(Entry(str(item.title), item.url, section))
+
+    walk(nav.items, None)
+    state.entries = entries
+    return nav
+
+
+def link_html(page_url: str) -> str:
+    """What ``<!-- print:link -->`` becomes on the page at ``page_url``."""
+    if state.skip_reason is None:
+        depth = page_url.count("/")
+        href = "../" * depth + PDF
+        return f'<a href="{href}" type="application/pdf">the print edition (PDF)</a>'
+    return ("the print edition (a PDF that <code>mkdocs build</code> makes with Chromium; "
+            "this copy of the site was built without it)")
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = PLACEHOLDER.sub(lambda _: link_html(page.url), output)
+    if state.skip_reason is None:
+        for entry in state.entries:
+            if entry.url == page.url:
+                match = ARTICLE.search(output)
+                if match is None:
+                    raise PluginError(f"hooks/print_edition.py: no <article> on {page.url}")
+                entry.title = str(page.title)
+                entry.article = match.group(1)
+                entry.headings = [(m.group(1), html.unescape(TAG.sub("", m.group(2))).strip())
+                                  for m in H2.finditer(entry.article)]
+    return output
+
+
+# --------------------------------------------------------------------------------------------
+# The document
+# --------------------------------------------------------------------------------------------
+
+
+def rewrite(entry: Entry, pages: dict[str, str], site_url: str) -> str:
+    """``entry``'s article with its ids prefixed and its links pointing into the document."""
+    prefix = entry.anchor + "--"
+    base = "http://site.invalid/"
+    page_address = base + entry.url
+
+    def attribute(match: re.Match[str]) -> str:
+        name, value = match.group(1), match.group(2)
+        if name in ("id", "for", "name"):
+            return f'{name}="{prefix}{value}"'
+        if value.startswith("#"):
+            return f'{name}="#{prefix}{value[1:]}"'
+        parts = urlsplit(value)
+        if parts.scheme or value.startswith("//"):
+            return match.group(0)
+        target = urlsplit(urljoin(page_address, value))
+        path = target.path[len("/"):]
+        anchor = pages.get(path)
+        if anchor is not None and name == "href":
+            where = f"{anchor}--{target.fragment}" if target.fragment else anchor
+            return f'{name}="#{where}"'
+        if name == "src":
+            return f'{name}="../{path}"'  # the document is print/index.html
+        fragment = f"#{target.fragment}" if target.fragment else ""
+        return f'{name}="{urljoin(site_url, path)}{fragment}"'
+
+    return ID_ATTRIBUTE.sub(attribute, entry.article)
+
+
+def searchable_tags(article: str) -> str:
+    """Each equation tag, (5.8) say, also as text: MathJax draws it as glyphs, so a PDF
+    would hold no text to find it by. The text is transparent, over the drawn tag."""
+    return TAGGED.sub(
+        lambda m: f'{m.group(1)}<span class="print-tag">({html.escape(m.group(2))})</span>'
+                  f"{m.group(3)}",
+        article)
+
+
+def contents(entries: list[Entry]) -> str:
+    """The table of contents: the nav, its sections as headings of their pages; each line
+    has a place for its page number, which print_pdf fills in."""
+    out = ['<nav class="print-toc md-typeset" aria-labelledby="print-contents">',
+           '<h2 id="print-contents">Contents</h2>', "<ol>"]
+    section: str | None = None
+    for entry in entries:
+        if entry.section != section:
+            if section is not None:
+                out.append("</ol></li>")
+            section = entry.section
+            if section is not None:
+                out.append(f'<li class="print-toc__section"><span>{html.escape(section)}'
+                           "</span><ol>")
+        out.append(f'<li><a href="#{entry.anchor}"><span class="print-toc__title">'
+                   f"{html.escape(entry.title)}</span>"
+                   f'<span class="print-toc__page" data-anchor="{entry.anchor}"></span>'
+                   "</a></li>")
+    if section is not None:
+        out.append("</ol></li>")
+    out += ["</ol>", "</nav>"]
+    return "\n".join(out)
+
+
+def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
+    """The print edition as one HTML page, to be written to ``print/index.html``."""
+    missing = [e.url or "/" for e in state.entries if not e.article]
+    if missing:
+        raise PluginError(f"hooks/print_edition.py: no content collected for {missing}")
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    styles = "\n".join(f'<link rel="stylesheet" href="../{href}">'
+                       for href in STYLESHEET.findall(home) if "://" not in href)
+    body = BODY.search(home)
+    body_attributes = body.group(1) if body else ""
+    pages = {e.url: e.anchor for e in state.entries}
+    site_url = config.site_url or "/"
+    title = html.escape(config.site_name)
+    description = html.escape(config.site_description or "")
+    sections = [
+        f'<section class="print-page md-typeset" id="{e.anchor}" '
+        f'data-url="{html.escape(e.url)}">\n{searchable_tags(rewrite(e, pages, site_url))}'
+        "\n</section>"
+        for e in state.entries
+    ]
+    address = html.escape(site_url)
+    return f"""<!doctype html>
+<html lang="en" class="print-edition">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<title>{title}: print edition</title>
+{styles}
+</head>
+<body{body_attributes}>
+<div class="print-front">
+<header class="print-title md-typeset">
+<h1>{title}</h1>
+<p class="print-title__description">{description}</p>
+<p>The print edition of the site at <a href="{address}">{address}</a>: every page, in the
+order of its navigation, with both tabs of every formula, the mathematics and the code.</p>
+<p class="print-title__made">Made {html.escape(made)}.</p>
+</header>
+{contents(state.entries)}
+</div>
+<div class="print-body">
+{chr(10).join(sections)}
+</div>
+</body>
+</html>
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# Printing
+# --------------------------------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """``directory`` served on 127.0.0.1 (a free port) from a thread; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+READY = """async () => {
+  await document.fonts.ready;
+  const images = [...document.images];
+  await Promise.all(images.map(i => i.complete ? null : new Promise(r => {
+    i.addEventListener("load", r); i.addEventListener("error", r); })));
+  document.querySelectorAll("details").forEach(d => { d.open = true; });
+  document.documentElement.classList.add("print-pass-body");
+  return images.filter(i => !i.naturalWidth).map(i => i.getAttribute("src"));
+}"""
+
+#: Before the second pass: the front matter alone, its page numbers filled in, and its links
+#: made to an address that the merge below turns into links into the body.
+FRONT = """(numbers) => {
+  const root = document.documentElement;
+  root.classList.replace("print-pass-body", "print-pass-front");
+  document.querySelectorAll(".print-toc__page").forEach(span => {
+    span.textContent = numbers[span.dataset.anchor] ?? "";
+  });
+  document.querySelectorAll(".print-toc a").forEach(a => {
+    a.href = "%s" + a.getAttribute("href").slice(1);
+  });
+}"""
+TOC_LINK = "http://print.invalid/#"
+MARGIN: PdfMargins = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+
+
+def print_pdf(site_dir: Path, config: MkDocsConfig,
+              times: dict[str, float]) -> tuple[int, list[str]]:
+    """Print ``print/index.html`` of ``site_dir`` into ``print/backprop-doc.pdf``.
+
+    Two passes over the one loaded page: the body (every page of the site, numbered from 1
+    in the footer), then the front matter (title page and contents, numbered i, ii), whose
+    page numbers the first pass gives. pypdf joins them, links the contents to the pages,
+    adds the outline (a bookmark per page and per section of it) and the page labels.
+    Returns the number of pages, and the requests to other hosts that were refused; adds
+    the seconds of each stage to ``times``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    refused: list[str] = []
+    clock = time.perf_counter()
+
+    def lap(stage: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        times[stage] = now - clock
+        clock = now
+
+    with serving(site_dir) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(),
+                                             args=CHROMIUM_ARGS)
+        try:
+            lap("Chromium")
+            context = browser.new_context(color_scheme="light")
+
+            def route(route: Any, request: Any) -> None:
+                if urlsplit(request.url).hostname == "127.0.0.1":
+                    route.continue_()
+                else:
+                    refused.append(request.url)
+                    route.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            response = page.goto(url + DOCUMENT, wait_until="load", timeout=60_000)
+            if response is None or not response.ok:
+                raise PluginError(f"hooks/print_edition.py: {DOCUMENT} did not load")
+            broken = page.evaluate(READY)
+            if broken:
+                raise PluginError(f"hooks/print_edition.py: images not drawn: {broken}")
+            lap("load")
+            body = page.pdf(
+                format="A4", print_background=True, display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER.format(title=html.escape(config.site_name)),
+                margin=MARGIN)
+            lap("body")
+            numbers, dests = body_pages(body)
+            page.evaluate(FRONT % TOC_LINK, numbers)
+            front = page.pdf(format="A4", print_background=True, margin=MARGIN)
+            lap("contents")
+        finally:
+            browser.close()
+    pages = join(front, body, dests, site_dir / PDF, config)
+    lap("join")
+    return pages, refused
+
+
+def body_pages(body: bytes) -> tuple[dict[str, int], dict[str, Any]]:
+    """Each nav page's first page in the body (from 1), and the body's named destinations."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    dests = dict(reader.named_destinations)
+    numbers = {}
+    for entry in state.entries:
+        dest = dests.get("/" + entry.anchor)
+        if dest is None:
+            raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} is not in "
+                              f"the PDF")
+        number = reader.get_destination_page_number(dest)
+        if number is None:
+            raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} has no page")
+        numbers[entry.anchor] = number + 1
+    return numbers, dests
+
+
+def join(front: bytes, body: bytes, dests: dict[str, Any], path: Path,
+         config: MkDocsConfig) -> int:
+    """Front matter and body as one PDF at ``path``, with links, outline and page labels."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.constants import PageLabelStyle
+    from pypdf.generic import Fit, NameObject
+
+    body_reader = PdfReader(io.BytesIO(body))
+    writer = PdfWriter(clone_from=body_reader)
+    front_pages = PdfReader(io.BytesIO(front)).pages
+    for index, front_page in enumerate(front_pages):
+        writer.insert_page(front_page, index)
+    n_front = len(front_pages)
+    for index in range(n_front):
+        for annotation in writer.pages[index].get("/Annots", []):
+            link = annotation.get_object()
+            uri = link.get("/A", {}).get("/URI", "")
+            if str(uri).startswith(TOC_LINK):
+                del link["/A"]
+                link[NameObject("/Dest")] = NameObject("/" + str(uri)[len(TOC_LINK):])
+
+    def bookmark(title: str, name: str, parent: Any = None) -> Any:
+        dest = dests.get("/" + name)
+        number = None if dest is None else body_reader.get_destination_page_number(dest)
+        if dest is None or number is None:
+            return None
+        return writer.add_outline_item(title=title, page_number=n_front + number, parent=parent,
+                                       fit=Fit.xyz(dest.left, dest.top))
+
+    writer.add_outline_item(title="Contents", page_number=n_front - 1)
+    section: str | None = None
+    section_item: Any = None
+    for entry in state.entries:
+        if entry.section != section:
+            section = entry.section
+            section_item = bookmark(section, entry.anchor) if section else None
+        item = bookmark(entry.title, entry.anchor, section_item)
+        for heading_id, text in entry.headings:
+            bookmark(text, f"{entry.anchor}--{heading_id}", item)
+    writer.set_page_label(0, n_front - 1, style=PageLabelStyle.LOWERCASE_ROMAN, start=1)
+    writer.set_page_label(n_front, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL,
+                          start=1)
+    writer.page_mode = "/UseOutlines"
+    writer.add_metadata({"/Title": f"{config.site_name}: print edition",
+                         "/Subject": config.site_description or ""})
+    with path.open("wb") as out:
+        writer.write(out)
+    return len(writer.pages)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if state.skip_reason is not None:
+        log.info("Print edition not made: %s", state.skip_reason)
+        return
+    site_dir = Path(config.site_dir)
+    start = time.perf_counter()
+    target = site_dir / DOCUMENT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    made = datetime.date.today().isoformat()
+    target.write_text(document(config, site_dir, made), encoding="utf-8")
+    times = {"document": time.perf_counter() - start}
+    pages, refused = print_pdf(site_dir, config, times)
+    if refused:
+        raise PluginError(f"hooks/print_edition.py: the print document asked other hosts "
+                          f"for {refused[:5]}")
+    log.info("Print edition: %s, %d pages, %.1f MB, made in %.1f s (%s)", PDF, pages,
+             (site_dir / PDF).stat().st_size / 1e6, time.perf_counter() - start,
+             ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in times.items()))
