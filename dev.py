@@ -2,7 +2,7 @@
 """Set up the project's virtual environment and run its jobs; needs only Python 3.10+.
 
     python3 dev.py serve   # build the site and serve it on http://127.0.0.1:8000
-    python3 dev.py build   # build the static site into site/
+    python3 dev.py build   # build the static site into site/, with its print edition (PDF)
     python3 dev.py test    # ruff, mypy --strict, and every test (pages, docstrings, browser)
     python3 dev.py bench [--quick]   # the benchmarks, as one table
 
@@ -59,6 +59,7 @@ def main(argv: list[str]) -> None:
     if job == "serve":
         run(BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rest)
     elif job == "build":
+        os.environ.setdefault("BACKPROP_DOC_PRINT", "1")  # the site and its print edition
         run(BIN / "mkdocs", "build", "--strict", "--site-dir", "site", *rest)
     elif job == "test":
         run(BIN / "ruff", "check", ".")

@@ -34,9 +34,12 @@ def local_url() -> str:
         return f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
-def mkdocs_build(config: Path, site_dir: Path, site_url: str) -> subprocess.CompletedProcess[str]:
-    """Run ``mkdocs build --strict`` from the repository root (the snippets' base path)."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(config: Path, site_dir: Path, site_url: str,
+                 print_edition: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` from the repository root (the snippets' base path),
+    with the print edition (hooks/print_edition.py) if ``print_edition``."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
+           "BACKPROP_DOC_PRINT": "1" if print_edition else "0"}
     command = [sys.executable, "-m", "mkdocs", "build", "--strict",
                "--config-file", str(config), "--site-dir", str(site_dir)]
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
@@ -89,7 +92,7 @@ def site_url() -> str:
 def built_site(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
     """The site, built from mkdocs.yml with ``--strict`` into a temporary directory."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url, print_edition=True)
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
     return site_dir
