@@ -70,6 +70,7 @@ ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</arti
 #: The attributes of the articles that name an id or point at one.
 ID_ATTRIBUTE = re.compile(r'(?<=\s)(id|for|name|href|xlink:href|src)="([^"]*)"')
 STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"[^>]*>')
+INLINED = re.compile(r'<style data-inlined="[^"]*">.*?</style>', re.S)
 BODY = re.compile(r"<body([^>]*)>")
 H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)(?:<a class="headerlink".*?)?</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
@@ -255,6 +256,8 @@ def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
     home = (site_dir / "index.html").read_text(encoding="utf-8")
     styles = "\n".join(f'<link rel="stylesheet" href="../{href}">'
                        for href in STYLESHEET.findall(home) if "://" not in href)
+    # The site's small stylesheets are inlined in every page (hooks/inline_css.py).
+    styles += "\n" + "\n".join(INLINED.findall(home))
     body = BODY.search(home)
     body_attributes = body.group(1) if body else ""
     pages = {e.url: e.anchor for e in state.entries}
