@@ -162,8 +162,8 @@ def link_html(page_url: str) -> str:
         depth = page_url.count("/")
         href = "../" * depth + PDF
         return f'<a href="{href}" type="application/pdf">the print edition (PDF)</a>'
-    return ("the print edition (a PDF that <code>mkdocs build</code> makes with Chromium; "
-            "this copy of the site was built without it)")
+    return ("the print edition (a PDF that <code>python3 dev.py build</code> makes with "
+            "Chromium; this copy of the site was built without it)")
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
