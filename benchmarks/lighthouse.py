@@ -117,10 +117,17 @@ class _GzipHandler(SimpleHTTPRequestHandler):
         return BytesIO(body)
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that drops a connection it no longer needs is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -205,8 +212,12 @@ def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
     if chromium is None:
         return {"status": "skipped", "reason": "no Chromium (set $CHROMIUM)"}
     cli = lighthouse_cli()
-    results: dict[str, Any] = {"status": "ok", "baseline": BASELINE, "runs": runs,
-                               "builds": {}, "pages": {}}
+    import datetime
+
+    results: dict[str, Any] = {
+        "status": "ok", "baseline": BASELINE, "runs": runs, "builds": {}, "pages": {},
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "load_average": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="bench-lh-") as tmp:
         sites = {"browser": Path(tmp) / "site-browser", "build time": Path(tmp) / "site-new"}
         source = Path(tmp) / "baseline"

@@ -395,6 +395,21 @@ def lighthouse_goals(results: dict[str, Any]) -> list[tuple[str, bool | None, st
     return out
 
 
+def lighthouse_values(results: dict[str, Any]) -> dict[str, str]:
+    """Single figures of the Lighthouse run for the page's sentences."""
+    if results.get("status") != "ok":
+        return {}
+    out = {"lighthouse_version": str(results.get("lighthouse")),
+           "lighthouse_runs": str(results["runs"]),
+           "lighthouse_date": str(results.get("date", "?"))[:10],
+           "lighthouse_baseline": str(results["baseline"]),
+           "lighthouse_build_old": fmt_time(results["builds"]["browser"]),
+           "lighthouse_build_new": fmt_time(results["builds"]["build time"])}
+    met = lighthouse_goals(results)
+    out["lighthouse_goals_met"] = f"{sum(1 for _, m, _ in met if m)} of {len(met)}"
+    return out
+
+
 def _lighthouse_goals(results: dict[str, Any]) -> Table:
     rows = [[g, "met" if met else "MISSED", detail]
             for g, met, detail in lighthouse_goals(results)]

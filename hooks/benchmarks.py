@@ -6,8 +6,10 @@ only thing committed; on every build, ``mkdocs serve`` included, this hook
 * adds ``figures/benchmark-cost.svg`` to the site, drawn by ``benchmarks/plot.py``;
 * replaces, on ``performance.md``, every placeholder ``<!-- bench:KEY -->`` with what
   ``benchmarks/tables.py`` makes of the results: a table (``machine``, ``cost``,
-  ``three_ways``, ``generality``, ``autodiff``, ``site``, ``goals``) when the placeholder
-  stands alone on its line, or a single value (see ``tables.values``) inside a sentence.
+  ``three_ways``, ``generality``, ``autodiff``, ``site``, ``run``, ``run_checks``,
+  ``goals``; from ``benchmarks/lighthouse.json``, ``lighthouse`` and ``lighthouse_goals``)
+  when the placeholder stands alone on its line, or a single value (see ``tables.values``)
+  inside a sentence.
   So the page's prose never retypes a number. An unknown KEY fails the build.
 
 ``benchmarks/plot.py`` and ``benchmarks/tables.py`` import only the standard library and are
@@ -32,6 +34,8 @@ from mkdocs.structure.pages import Page
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results.json"
+#: The recorded run of benchmarks/lighthouse.py (the pages on a phone).
+LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse.json"
 FIGURE = "figures/benchmark-cost.svg"
 PAGE = "performance.md"
 PLACEHOLDER = re.compile(r"<!--\s*bench:([\w.-]+)\s*-->")
@@ -48,11 +52,11 @@ def _load(stem: str) -> ModuleType:
     return module
 
 
-def _results() -> dict[str, Any]:
+def _results(path: Path = RESULTS) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = json.loads(RESULTS.read_text(encoding="utf-8"))
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise PluginError(f"hooks/benchmarks.py: cannot read {RESULTS}: {exc}") from exc
+        raise PluginError(f"hooks/benchmarks.py: cannot read {path}: {exc}") from exc
     return data
 
 
@@ -70,8 +74,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     tables_module = _load("tables")
     results = _results()
-    tables = {t.key: t for t in tables_module.tables(results)}
-    values: dict[str, str] = tables_module.values(results)
+    lighthouse = _results(LIGHTHOUSE)
+    tables = {t.key: t for t in [*tables_module.tables(results),
+                                 *tables_module.lighthouse_tables(lighthouse)]}
+    values: dict[str, str] = {**tables_module.values(results),
+                              **tables_module.lighthouse_values(lighthouse)}
 
     def replace(match: re.Match[str]) -> str:
         key = match.group(1)

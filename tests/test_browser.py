@@ -260,6 +260,20 @@ def copy_first_visible_pycon(page: Any, report: PageReport) -> None:
     report.clipboard_source = block.locator("code").text_content()
 
 
+# The pages lay out off-screen blocks only when scrolled to (content-visibility: auto,
+# docs/stylesheets/extra.css). What reads the whole layout at once (axe-core, a full-page
+# screenshot) sees every block as it is once on screen: laid out, for the time it reads.
+LAY_OUT_ALL = """on => {
+  const id = "test-lay-out-all";
+  document.getElementById(id)?.remove();
+  if (!on) return;
+  const style = document.createElement("style");
+  style.id = id;
+  style.textContent = "* { content-visibility: visible !important; }";
+  document.head.append(style);
+}"""
+
+
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations (its default rules) on the page.
 
@@ -270,27 +284,32 @@ def serious_violations(page: Any) -> list[str]:
         import axe_playwright_python
 
         page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
-    # The pages lay out off-screen blocks only when scrolled to (content-visibility: auto,
-    # docs/stylesheets/extra.css); axe-core reads colours and boxes from the layout, so it
-    # checks every block as it is once on screen: laid out, for the time of the check.
-    violations = page.evaluate("""() => {
-      const style = document.createElement("style");
-      style.textContent = "* { content-visibility: visible !important; }";
-      document.head.append(style);
-      return axe.run(document, {resultTypes: ['violations']})
-        .then(r => r.violations)
-        .finally(() => style.remove());
-    }""")
+    page.evaluate(LAY_OUT_ALL, True)
+    try:
+        violations = page.evaluate(
+            "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    finally:
+        page.evaluate(LAY_OUT_ALL, False)
     return [f"{v['id']} ({v['impact']}) {n['target']}: "
             + "; ".join(check["message"] for check in n["any"] + n["all"] + n["none"])
             for v in violations if v["impact"] in ("serious", "critical")
             for n in v["nodes"]]
 
 
+
+
 def screenshot(page: Any, report: PageReport, name: str, shots: Path, full_page: bool) -> None:
+    """A screenshot of the viewport, or of the whole page with every block laid out (the
+    pages lay out off-screen blocks only when scrolled to, and a full-page screenshot does
+    not scroll)."""
     report.screenshot = shots / f"{slug(report.path)}-{name}.jpeg"
-    report.page_height = page.evaluate("() => document.documentElement.scrollHeight")
-    page.screenshot(path=str(report.screenshot), full_page=full_page, type="jpeg", quality=70)
+    page.evaluate(LAY_OUT_ALL, full_page)
+    try:
+        report.page_height = page.evaluate("() => document.documentElement.scrollHeight")
+        page.screenshot(path=str(report.screenshot), full_page=full_page, type="jpeg",
+                        quality=70)
+    finally:
+        page.evaluate(LAY_OUT_ALL, False)
 
 
 SEARCHES = {"sigmoid": "derivation/formulas/", "hidden target": "derivation/hidden-layer/"}
