@@ -2,15 +2,16 @@ r"""The site's figures, drawn as SVG text by plain Python: no plotting library, 
 
 Three figures, each a function that returns the SVG document as a string:
 
-* [`network_svg`][backprop_doc.figures.network_svg]: Figure 1, the 2-3-2 net with every
+* `network_svg`: Figure 1, the 2-3-2 net with every
   weight on its arrow (section 2);
-* [`w11_paths_svg`][backprop_doc.figures.w11_paths_svg]: the two paths by which $w_{11}$
+* `w11_paths_svg`: the two paths by which $w_{11}$
   reaches the loss (section 5);
-* [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss against the training
-  step (the training page), with [`training_curve`][backprop_doc.figures.training_curve]
+* `loss_curve_svg`: the loss against the training
+  step (the training page), with `training_curve`
   giving the losses of the page's run.
 
-The build draws them (``hooks/figures.py``); nothing generated is committed. The output is
+The build draws them (``hooks/figures.py``); nothing generated is committed. This is the
+site's code, not the package's: it is not in the wheel. The output is
 deterministic: every coordinate is written with two decimals, so the same input gives the
 same text, byte for byte. Each figure reads on a white and on a dark page:
 
@@ -338,7 +339,7 @@ def network_svg() -> str:
     --------
     Seven nodes, twelve arrowheads, two dashed comparisons with the targets:
 
-    >>> from backprop_doc.figures import network_svg
+    >>> from site_tools.figures import network_svg
     >>> svg = network_svg()
     >>> svg.startswith('<svg')
     True
@@ -422,7 +423,7 @@ def w11_paths_svg() -> str:
     Nine faint arrows; two segments in each path colour (``a``: via $y_1$, ``b``: via
     $y_2$):
 
-    >>> from backprop_doc.figures import w11_paths_svg
+    >>> from site_tools.figures import w11_paths_svg
     >>> svg = w11_paths_svg()
     >>> svg.startswith('<svg')
     True
@@ -610,7 +611,7 @@ def loss_curve_svg(
 
     Examples
     --------
-    >>> from backprop_doc.figures import loss_curve_svg
+    >>> from site_tools.figures import loss_curve_svg
     >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
     >>> svg.startswith('<svg')
     True
@@ -721,9 +722,9 @@ def training_curve() -> Sequence[float]:
     r"""The losses of the training page's run, the data of its loss curve.
 
     Trains the 2-3-2 net on the training page's task, the half adder of
-    [`example`][backprop_doc.example] (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
-    starting from ``SEED``), with [`train`][backprop_doc.training.train], and returns its
-    losses for [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss before the
+    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
+    starting from ``SEED``), with `train`, and returns its
+    losses for `loss_curve_svg`: the loss before the
     first step, then after every step.
 
     Returns
@@ -733,7 +734,7 @@ def training_curve() -> Sequence[float]:
 
     Examples
     --------
-    >>> from backprop_doc.figures import training_curve
+    >>> from site_tools.figures import training_curve
     >>> losses = training_curve()
     >>> len(losses)
     3001
