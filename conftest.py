@@ -3,7 +3,8 @@
 * Pages, ``docs/**/*.md``: every example in a fenced code block whose language is ``pycon``
   is one test item, reported with the page's line number. The examples of one page share one
   namespace and run in order, so a page reads like one interpreter session.
-* Package, ``src/backprop_doc/*.py``, and the site's code, ``site_tools/*.py``: every
+* Package, ``src/backprop_doc/*.py``, and the site's code, ``site_tools/*.py`` and
+  ``docs/run/steps.py``: every
   doctest in a docstring (the ``Examples`` section of a NumPy-style docstring) is one test
   item; a module's examples share its namespace.
 
@@ -116,8 +117,8 @@ docstrings = Sybil(
 
 site_docstrings = Sybil(
     parsers=[DocTestParser(optionflags=OPTIONFLAGS)],
-    path="site_tools",
-    patterns=["*.py"],
+    path=".",
+    patterns=["site_tools/*.py", "docs/run/steps.py"],
     setup=numpy_defaults,
     teardown=restore_printoptions,
     name="site_docstrings",
