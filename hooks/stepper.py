@@ -139,13 +139,16 @@ def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str
         for k, step in enumerate(steps))
     groups = []
     for part, label in (("forward", "Forward pass"), ("backward", "Backward pass")):
-        options = "".join(f'<option value="{k}">{k + 1}. {html.escape(s["title"])}</option>'
+        options = "".join(f'<option value="{k}" data-id="{s["id"]}">{k + 1}. '
+                          f'{html.escape(s["title"])}</option>'
                           for k, s in enumerate(steps) if s["part"] == part)
         groups.append(f'<optgroup label="{label}">{options}</optgroup>')
     payload = {"steps": steps, "symbols": built["symbols"], "fields": built["fields"]}
-    script = json.dumps(payload, ensure_ascii=False).replace("</", "<\\/")
+    # In an attribute, not a <script type="application/json">: Material's instant navigation
+    # re-creates the scripts of the new page's content, as JavaScript.
+    steps_json = html.escape(json.dumps(payload, ensure_ascii=False), quote=True)
     return (
-        f'<div class="bpd-stepper" data-variant="{variant}">'
+        f'<div class="bpd-stepper" data-variant="{variant}" data-steps="{steps_json}">'
         '<div class="bpd-stepper-figure" tabindex="0" role="group" '
         'aria-label="Figure 1, step by step. Left and right arrow keys: back and forward; '
         'Home and End: the first and the last step.">'
@@ -171,7 +174,7 @@ def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str
         f'<a class="bpd-eq-link" href="{first["href"]}">{html.escape(first["eq_text"])}</a></p>'
         '<p class="bpd-stepper-hover" aria-live="polite"></p></div>'
         + (_form(built["fields"], built["labels"]) if variant == "full" else "")
-        + f'<script type="application/json" class="bpd-stepper-data">{script}</script></div>'
+        + "</div>"
     )
 
 

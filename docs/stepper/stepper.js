@@ -20,7 +20,7 @@
   let timers = [];
 
   function setUp(root) {
-    const data = JSON.parse(root.querySelector(".bpd-stepper-data").textContent);
+    const data = JSON.parse(root.dataset.steps);
     const svg = root.querySelector(".bpd-stepper-figure svg");
     const status = root.querySelector(".bpd-stepper-status");
     const jump = root.querySelector(".bpd-jump");
