@@ -174,6 +174,34 @@ def test_a_step_whose_line_is_not_in_src_fails_the_build() -> None:
         hook.code_line("net.py", "backward", "delta3 = ")
 
 
+def test_the_stepper_draws_figure_1_itself() -> None:
+    """The same drawing as Figure 1: without its groups, value slots and the loss's point,
+    and with Figure 1's ids, the step-through figure is Figure 1, element for element."""
+    from site_tools.figures import network_svg
+
+    svg = network_svg(stepper=True)
+    svg = re.sub(r'<g data-sym="[^"]+" class="[^"]+">|</g>', "", svg)
+    svg = re.sub(r'<text [^>]*data-val="[^"]+"/>|<text [^>]*data-val="[^"]+"></text>', "", svg)
+    svg = re.sub(r'<circle cx="635" cy="200" r="3" class="fill-ink"/>', "", svg)
+    # (a group's elements are written on one line: newlines between elements aside)
+    assert svg.replace("bpd-stepper", "bpd-network").replace("\n", "") \
+        == network_svg().replace("\n", "")
+
+
+def test_every_element_a_step_lights_is_in_the_figure_with_a_place_for_its_value() -> None:
+    from site_tools.figures import network_svg
+    from steps import steps
+
+    from backprop_doc.example import ETA, b1, b2, t, u, w, x
+
+    svg = network_svg(stepper=True)
+    named = set(re.findall(r'data-sym="([^"]+)"', svg))
+    slots = set(re.findall(r'data-val="([^"]+)"', svg))
+    lit = {sym for step in steps(x, t, w, b1, u, b2, ETA) for sym in step["lit"]}
+    assert lit <= named and lit <= slots, (lit - named, lit - slots)
+    assert len(lit) == 2 + 3 + 2 + 2 + 6 + 6 + 1  # x, h, y, t, w, u and the loss
+
+
 # ------------------------------------------------------------------ the tour
 
 
@@ -270,8 +298,14 @@ def look(page: Any, tour: Tour, name: str) -> None:
                  + ".bpd-step-tex:not([hidden]) mjx-container > svg")
                  .getBoundingClientRect().width""")
         path = SCREENSHOTS / f"stepper-{name}-{label}.png"
-        # Without the page's sticky header, which would cover the figure's top.
-        page.locator(".bpd-stepper[data-variant=full]").screenshot(
+        # In view for two frames first: a block off the screen is not drawn (content-
+        # visibility: auto), and the screenshot would be blank. Without the page's sticky
+        # header, which would cover the figure's top.
+        figure = page.locator(".bpd-stepper[data-variant=full]")
+        figure.scroll_into_view_if_needed()
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
+                      "requestAnimationFrame(r)))")
+        figure.screenshot(
             path=str(path), style=".md-header, .md-tabs { visibility: hidden; }")
         tour.screenshots.append(path)
 

@@ -25,9 +25,26 @@ document$.subscribe(function () {
 (function () {
   const REGIONS = ".md-typeset table:not([class]), .md-typeset div.arithmatex";
 
+  /* A block off the screen is not laid out (content-visibility: auto, extra.css), so its
+     scrollWidth says nothing: such a block is laid out for the time of the measure (one
+     small block, not the page). A hidden region (a step of the step-through figure) is
+     left alone. */
+  function overflows(region) {
+    if (!region.getClientRects().length) return false;
+    const block = region.closest(".md-typeset > *") || region;
+    if (getComputedStyle(block).contentVisibility !== "auto") {
+      return region.scrollWidth > region.clientWidth;
+    }
+    const saved = block.style.contentVisibility;
+    block.style.contentVisibility = "visible";
+    const scrolls = region.scrollWidth > region.clientWidth;
+    block.style.contentVisibility = saved;
+    return scrolls;
+  }
+
   function mark() {
     document.querySelectorAll(REGIONS).forEach(function (region) {
-      const scrolls = region.scrollWidth > region.clientWidth + 1;
+      const scrolls = overflows(region);
       if (scrolls && !region.hasAttribute("tabindex")) {
         region.setAttribute("tabindex", "0");
         region.dataset.scrollFocus = "";
