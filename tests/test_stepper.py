@@ -285,6 +285,9 @@ class Tour:
     screenshots: list[Path] = field(default_factory=list)
     phone_overflow: dict[str, int] = field(default_factory=dict)
     dark_scheme: str = ""
+    played: str = ""
+    focused_formula: dict[str, Any] = field(default_factory=dict)
+    paused: str = ""
     formula_widths: dict[str, float] = field(default_factory=dict)
 
 
@@ -327,6 +330,15 @@ def tour(session_browser: Any, served_site: str) -> Tour:
         tour.steps = step_through(page)
         page.keyboard.press("ArrowLeft")
         tour.back = state(page)
+        # Play from the first step: it moves on by itself, and Pause stops it.
+        page.keyboard.press("Home")
+        page.click(".bpd-stepper[data-variant=full] .bpd-play")
+        page.wait_for_function("() => document.querySelector('.bpd-stepper[data-variant=full]')"
+                               ".dataset.step !== 'a1-1'", timeout=10_000)
+        page.click(".bpd-stepper[data-variant=full] .bpd-play")
+        tour.played = state(page)["id"]
+        page.wait_for_timeout(2_000)  # longer than a step of Play
+        tour.paused = state(page)["id"]
         # The page's own formulas: point at a symbol.
         page.keyboard.press("Home")
         for sym in ("h1", "u12", "t2"):
@@ -336,6 +348,10 @@ def tour(session_browser: Any, served_site: str) -> Tour:
             tour.hovered[sym] = state(page)
         page.mouse.move(1, 1)
         tour.unhovered = state(page)
+        # By the keyboard: the formula (4.6) takes the focus and lights all its symbols.
+        page.locator(".arithmatex[data-tex*='sym-u11']:not(.bpd-step-tex *)").first.focus()
+        tour.focused_formula = state(page)
+        page.focus(".bpd-stepper[data-variant=full] .bpd-stepper-figure")
         look(page, tour, "light")
         # The reader's own x1, recomputed by the page's Python.
         page.click(".bpd-stepper-own summary")
@@ -386,6 +402,12 @@ def test_every_step_shows_the_independent_numbers(tour: Tour) -> None:
 
 
 @pytest.mark.browser
+def test_play_moves_on_and_pause_stops(tour: Tour) -> None:
+    assert tour.played not in ("", "a1-1")
+    assert tour.paused == tour.played
+
+
+@pytest.mark.browser
 def test_a_hidden_delta_lights_its_two_paths(tour: Tour) -> None:
     delta = next(s for s in tour.steps if s["id"] == "d1-2")
     assert delta["lit"] == {"h2": "on", "u21": "a", "y1": "a", "u22": "b", "y2": "b"}
@@ -430,6 +452,18 @@ def test_hovering_a_symbol_lights_it_with_its_value(tour: Tour) -> None:
         assert agrees(shown, values[sym]), (sym, s["labels"][sym])
         assert s["hoverText"] == s["labels"][sym]
     assert tour.unhovered["hover"] == "" and tour.unhovered["hoverText"] == ""
+
+
+@pytest.mark.browser
+def test_focusing_a_formula_lights_its_symbols_with_their_values(tour: Tour) -> None:
+    """(4.6): dL/du11 = (y1 - t1) y1 (1 - y1) h1, its symbols in the order they appear."""
+    expected = expected_steps(**WORKED)
+    s = tour.focused_formula
+    assert s["hover"] == "u11 y1 t1 h1"
+    values = [0.40, expected["y-1"][0][1], WORKED["t"][0], expected["h-1"][0][1]]
+    shown = shown_numbers(s["hoverText"])
+    assert len(shown) == 4 and all(agrees(a, v) for a, v in zip(shown, values, strict=True)), \
+        s["hoverText"]
 
 
 @pytest.mark.browser

@@ -11,7 +11,8 @@
  *
  * Keys (on the figure): Left/Right one step back/forward, Home/End the first/last step.
  * Hovering a marked symbol of a formula on the page (\class{sym-h2}{h_2}) lights the same
- * thing on the figure and writes its value.
+ * thing on the figure and writes its value; focusing such a formula (Tab) lights all of its
+ * symbols, and the line under the figure says their values (aria-live).
  */
 (function () {
   "use strict";
@@ -111,15 +112,18 @@
       show(to);
     });
 
-    /* A symbol of a formula, hovered: light it on the figure, with its value. */
-    function hover(name) {
-      const sym = data.symbols[name];
-      if (!sym) return;
+    /* Symbols of a formula, hovered (one) or focused (all of the formula's): light them on
+       the figure, with their values. */
+    function hover(names) {
+      const syms = names.map(function (name) { return data.symbols[name]; }).filter(Boolean);
+      if (!syms.length) return;
       show(current);
-      for (const el of svg.querySelectorAll('[data-sym="' + sym.el + '"]')) el.classList.add("lit-hover");
-      write(sym.el, sym.text);
-      hoverLine.textContent = sym.text;
-      root.dataset.hover = sym.el;
+      for (const sym of syms) {
+        for (const el of svg.querySelectorAll('[data-sym="' + sym.el + '"]')) el.classList.add("lit-hover");
+        write(sym.el, sym.text);
+      }
+      hoverLine.textContent = syms.map(function (sym) { return sym.text; }).join("; ");
+      root.dataset.hover = syms.map(function (sym) { return sym.el; }).join(" ");
     }
     function unhover() {
       delete root.dataset.hover;
@@ -210,9 +214,22 @@
       const name = symbolOf(event.target);
       if (name === hovered) return;
       hovered = name;
-      if (name) linked.hover(name);
+      if (name) linked.hover([name]);
       else linked.unhover();
     });
+    /* By the keyboard: a formula with marked symbols takes the focus, and lights them all. */
+    for (const formula of article.querySelectorAll(".arithmatex")) {
+      if (formula.closest(".bpd-stepper") || !formula.querySelector("[class*='sym-']")) continue;
+      const names = [];
+      for (const el of formula.querySelectorAll("[class*='sym-']")) {
+        const name = symbolOf(el);
+        if (name && !names.includes(name)) names.push(name);
+      }
+      formula.setAttribute("tabindex", "0");
+      delete formula.dataset.scrollFocus; // focusable for this, however wide (a11y.js)
+      formula.addEventListener("focus", function () { linked.hover(names); });
+      formula.addEventListener("blur", function () { linked.unhover(); });
+    }
     article.addEventListener("mouseleave", function () {
       if (hovered) linked.unhover();
       hovered = null;
