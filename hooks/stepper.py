@@ -109,7 +109,8 @@ def _form(fields: dict[str, str], labels: dict[str, str]) -> str:
     weights = [n for n in fields if n[0] in "wu"]
     options = "".join(f'<option value="{n}">{labels[n]}</option>' for n in weights)
     return (
-        '<details class="bpd-stepper-own"><summary>Step through your own numbers</summary>'
+        '<details class="bpd-stepper-own" hidden><summary>Step through your own numbers'
+        "</summary>"
         '<form class="bpd-own-form" novalidate>'
         "<p>Change an input, a target or a weight: the package recomputes every step in "
         "your browser's Python (the Run buttons' Python, loaded on the first press).</p>"
@@ -164,6 +165,8 @@ def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str
         '<button type="button" class="md-button bpd-last" aria-label="Last step">Last</button>'
         '<label class="bpd-jump-label">Step <select class="bpd-jump">'
         + "".join(groups) + "</select></label></div>"
+        f"<noscript><p>With JavaScript on, buttons and the arrow keys step through all "
+        f"{len(steps)} steps; here is the first.</p></noscript>"
         '<p class="bpd-stepper-status" aria-live="polite">'
         f"Step 1 of {len(steps)}, forward pass: {html.escape(first['title'])}.</p>"
         '<div class="bpd-stepper-step">' + formulas

@@ -133,6 +133,7 @@
     /* The reader's own numbers, recomputed by the package in the browser's Python. */
     const form = root.querySelector(".bpd-own-form");
     if (form) {
+      root.querySelector(".bpd-stepper-own").hidden = false;
       const own = form.querySelector(".bpd-own-status");
       const weight = form.querySelector("select[name=weight]");
       const weightValue = form.querySelector("input[name=weight-value]");
