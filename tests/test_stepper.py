@@ -12,6 +12,7 @@ and a screenshot of each (``test-artifacts/screenshots/stepper-*.png``).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -163,8 +164,6 @@ def test_agrees_to_the_digits_shown() -> None:
 
 
 def test_a_step_whose_line_is_not_in_src_fails_the_build() -> None:
-    import importlib.util
-
     spec = importlib.util.spec_from_file_location("stepper_hook", ROOT / "hooks" / "stepper.py")
     assert spec is not None and spec.loader is not None
     hook = importlib.util.module_from_spec(spec)
@@ -200,6 +199,35 @@ def test_every_element_a_step_lights_is_in_the_figure_with_a_place_for_its_value
     lit = {sym for step in steps(x, t, w, b1, u, b2, ETA) for sym in step["lit"]}
     assert lit <= named and lit <= slots, (lit - named, lit - slots)
     assert len(lit) == 2 + 3 + 2 + 2 + 6 + 6 + 1  # x, h, y, t, w, u and the loss
+
+
+def test_the_browsers_answer_for_unchanged_fields_is_the_builds() -> None:
+    """One source: what run/worker.js asks of steps.py, with the worked example's numbers,
+    is what the build put in the page (hooks/stepper.py)."""
+    import json
+
+    from steps import steps_json
+
+    spec = importlib.util.spec_from_file_location("stepper_hook", ROOT / "hooks" / "stepper.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    built = hook.data()
+    fields = {name: text for name, text in built["fields"].items()}
+    answer = json.loads(steps_json(json.dumps(fields)))
+    keys = ("id", "numbers", "say", "lit", "labels")
+    assert [{k: s[k] for k in keys} for s in answer["steps"]] \
+        == [{k: s[k] for k in keys} for s in built["steps"]]
+    assert answer["symbols"] == built["symbols"]
+
+
+def test_a_number_too_large_for_a_float_is_named() -> None:
+    import json
+
+    from steps import steps_json
+
+    assert json.loads(steps_json('{"t1": "1e999"}')) == {
+        "error": 't₁: "1e999" is not a finite number'}
 
 
 # ------------------------------------------------------------------ the tour
