@@ -3,8 +3,10 @@
 * Pages, ``docs/**/*.md``: every example in a fenced code block whose language is ``pycon``
   is one test item, reported with the page's line number. The examples of one page share one
   namespace and run in order, so a page reads like one interpreter session.
-* Package, ``src/backprop_doc/*.py``: every doctest in a docstring (the ``Examples`` section of
-  a NumPy-style docstring) is one test item; a module's examples share its namespace.
+* Package, ``src/backprop_doc/*.py``, and the site's code, ``site_tools/*.py`` and
+  ``docs/run/steps.py``: every
+  doctest in a docstring (the ``Examples`` section of a NumPy-style docstring) is one test
+  item; a module's examples share its namespace.
 
 Both use NORMALIZE_WHITESPACE and ELLIPSIS, and NumPy's default print options, reset for each
 page or module and restored after it: the comparison and the options of
@@ -26,6 +28,7 @@ from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
+from sybil.sybil import SybilCollection
 
 
 def _load_pycon() -> ModuleType:
@@ -112,4 +115,13 @@ docstrings = Sybil(
     name="docstrings",
 )
 
-pytest_collect_file = (pages + docstrings).pytest()
+site_docstrings = Sybil(
+    parsers=[DocTestParser(optionflags=OPTIONFLAGS)],
+    path=".",
+    patterns=["site_tools/*.py", "docs/run/steps.py"],
+    setup=numpy_defaults,
+    teardown=restore_printoptions,
+    name="site_docstrings",
+)
+
+pytest_collect_file = SybilCollection([pages, docstrings, site_docstrings]).pytest()

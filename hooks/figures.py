@@ -1,8 +1,9 @@
 """Draw the site's figures at build time: nothing generated is committed.
 
 On every build, ``mkdocs serve`` included, this hook calls the drawing functions of
-``backprop_doc.figures`` and adds their SVG text to MkDocs' file collection as generated
-files, so a page links to them like to any other file of ``docs/``:
+``site_tools/figures.py`` (the site's code, not the package's) and adds their SVG text to
+MkDocs' file collection as generated files, so a page links to them like to any other
+file of ``docs/``:
 
 * ``figures/network.svg``: Figure 1, the 2-3-2 net (``network_svg``).
 * ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
@@ -22,8 +23,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+ROOT = Path(__file__).resolve().parent.parent
 #: Where the package's source lives, for a build without ``pip install -e .``.
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = ROOT / "src"
 #: The title of the loss curve (its accessible name; the page gives the caption).
 LOSS_CURVE_TITLE = "Loss while training the half adder"
 
@@ -32,7 +34,9 @@ def _figures() -> dict[str, Callable[[], str]]:
     """The generated files: site path -> function returning the SVG text."""
     if importlib.util.find_spec("backprop_doc") is None:
         sys.path.insert(0, str(SRC))
-    from backprop_doc import figures
+    if importlib.util.find_spec("site_tools") is None:
+        sys.path.insert(0, str(ROOT))
+    from site_tools import figures
 
     return {
         "figures/network.svg": figures.network_svg,

@@ -58,6 +58,8 @@ PYODIDE_DIR = "assets/pyodide/"
 WHEEL_DIR = "downloads/"
 MANIFEST = "run/manifest.json"
 RUNNER = "run/pycon.py"
+#: The step-through figure's steps (docs/stepper/), computed by the package.
+STEPS = "run/steps.py"
 #: What the progress line calls each file.
 LABELS = {
     "pyodide.js": "Pyodide loader",
@@ -285,6 +287,7 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     files.append(entry(WHEEL_DIR + wheel.name, wheel, "backprop_doc"))
     runner = ROOT / "docs" / RUNNER
     files.append(entry(RUNNER, runner, "doctest runner"))
+    files.append(entry(STEPS, ROOT / "docs" / STEPS, "step-through figure"))
     manifest = {
         "pyodide": pinned["version"],
         "python": pinned["python"],

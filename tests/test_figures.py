@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from backprop_doc.figures import loss_curve_svg, network_svg, w11_paths_svg
+from site_tools.figures import loss_curve_svg, network_svg, w11_paths_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")

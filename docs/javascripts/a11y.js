@@ -23,12 +23,29 @@ document$.subscribe(function () {
  * overflows gets tabindex="0"; one that no longer overflows (a wider window) loses it.
  */
 (function () {
-  const REGIONS = ".md-typeset table:not([class]), .md-typeset div.arithmatex";
+  const REGIONS = ".md-typeset table:not([class]), .md-typeset__scrollwrap, " +
+    ".md-typeset div.arithmatex";
+
+  /* A block off the screen is not laid out (content-visibility: auto, extra.css), so its
+     scrollWidth says nothing: such a block is laid out for the time of the measure (one
+     small block, not the page). A hidden region (a step of the step-through figure) is
+     left alone. */
+  function overflows(region) {
+    if (!region.getClientRects().length) return false;
+    const block = region.closest(".md-typeset > *") || region;
+    if (getComputedStyle(block).contentVisibility !== "auto") {
+      return region.scrollWidth > region.clientWidth;
+    }
+    const saved = block.style.contentVisibility;
+    block.style.contentVisibility = "visible";
+    const scrolls = region.scrollWidth > region.clientWidth;
+    block.style.contentVisibility = saved;
+    return scrolls;
+  }
 
   function mark() {
     document.querySelectorAll(REGIONS).forEach(function (region) {
-      // No tolerance: axe counts a region that scrolls by one pixel as scrolling.
-      const scrolls = region.scrollWidth > region.clientWidth;
+      const scrolls = overflows(region);  // no tolerance: axe counts one pixel as scrolling
       if (scrolls && !region.hasAttribute("tabindex")) {
         region.setAttribute("tabindex", "0");
         region.dataset.scrollFocus = "";

@@ -62,11 +62,11 @@
         } else if (m.type === "failed") {
           endWorker();
           reject(new Error(m.message));
-        } else if (m.type === "result" || m.type === "error") {
+        } else if (m.type === "result" || m.type === "error" || m.type === "steps") {
           const waiting = python.pending.get(m.id);
           python.pending.delete(m.id);
           if (!waiting) return;
-          if (m.type === "result") waiting.resolve(m);
+          if (m.type !== "error") waiting.resolve(m);
           else waiting.reject(new Error(m.message));
         }
       };
@@ -456,5 +456,12 @@
   window.backpropDocRun = {
     get loaded() { return python.info !== null && python.worker !== null; },
     get info() { return python.info; },
+    /* The step-through figure's steps for the reader's numbers (docs/stepper/stepper.js):
+       docs/run/steps.py run by this Python; {steps, symbols} or {error}. */
+    steps: async function (fields, onProgress) {
+      await startPython(onProgress);
+      const answer = await send({ type: "steps", fields: JSON.stringify(fields) });
+      return JSON.parse(answer.json);
+    },
   };
 })();

@@ -5,9 +5,10 @@
  *
  * Everything comes from the site's own files, listed in run/manifest.json (written by
  * hooks/pyodide.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
- * wheel, the package's wheel and the doctest runner docs/run/pycon.py. All are fetched at
- * once, each with its Subresource Integrity hash, and the bytes received are posted as
- * progress. Pyodide's own fetches of these files are answered from those downloads.
+ * wheel, the package's wheel, the doctest runner docs/run/pycon.py and docs/run/steps.py
+ * (the step-through figure's steps, docs/stepper/). All are fetched at once, each with
+ * its Subresource Integrity hash, and the bytes received are posted as progress.
+ * Pyodide's own fetches of these files are answered from those downloads.
  *
  * Python in this worker may load files of this site only: fetch, XMLHttpRequest,
  * WebSocket, EventSource and importScripts refuse any other host.
@@ -15,10 +16,13 @@
  * Messages in:  {type: "init", manifest: URL}
  *               {type: "reset", page}               a fresh namespace for a page
  *               {type: "run", id, mode, text}       mode "doctest" (page code) or "code"
+ *               {type: "steps", id, fields}         the step-through figure's steps for the
+ *                                                   reader's numbers (docs/run/steps.py)
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
  *               {type: "failed", file, message}     a file did not load; Python is not up
  *               {type: "result", id, records, seconds} or {type: "error", id, message}
+ *               {type: "steps", id, json}           steps.steps_json's answer
  */
 "use strict";
 
@@ -182,7 +186,8 @@ async function init(manifestURL) {
   const runner = await downloads.get(byName["pycon.py"]);
   pyodide.FS.mkdirTree("/home/pyodide/run");
   pyodide.FS.writeFile("/home/pyodide/run/pycon.py", runner);
-  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/run'); import pycon");
+  pyodide.FS.writeFile("/home/pyodide/run/steps.py", await downloads.get(byName["steps.py"]));
+  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/run'); import pycon, steps");
   const versions = pyodide.runPython(
     "import json, sys, numpy; json.dumps([sys.version.split()[0], numpy.__version__])");
   const [python, numpy] = JSON.parse(versions);
@@ -191,6 +196,15 @@ async function init(manifestURL) {
     type: "ready", python, numpy, pyodide: manifest.pyodide,
     seconds: (performance.now() - started) / 1000,
   });
+}
+
+function stepsFor(message) {
+  const stepsJson = pyodide.runPython("steps.steps_json");
+  try {
+    self.postMessage({ type: "steps", id: message.id, json: stepsJson(message.fields) });
+  } finally {
+    stepsJson.destroy();
+  }
 }
 
 function reset(page) {
@@ -231,6 +245,7 @@ self.onmessage = function (event) {
     try {
       if (message.type === "reset") reset(message.page);
       else if (message.type === "run") run(message);
+      else if (message.type === "steps") stepsFor(message);
     } catch (err) {
       self.postMessage({ type: "error", id: message.id, message: String(err.message || err) });
     }

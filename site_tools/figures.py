@@ -2,15 +2,16 @@ r"""The site's figures, drawn as SVG text by plain Python: no plotting library, 
 
 Three figures, each a function that returns the SVG document as a string:
 
-* [`network_svg`][backprop_doc.figures.network_svg]: Figure 1, the 2-3-2 net with every
+* `network_svg`: Figure 1, the 2-3-2 net with every
   weight on its arrow (section 2);
-* [`w11_paths_svg`][backprop_doc.figures.w11_paths_svg]: the two paths by which $w_{11}$
+* `w11_paths_svg`: the two paths by which $w_{11}$
   reaches the loss (section 5);
-* [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss against the training
-  step (the training page), with [`training_curve`][backprop_doc.figures.training_curve]
+* `loss_curve_svg`: the loss against the training
+  step (the training page), with `training_curve`
   giving the losses of the page's run.
 
-The build draws them (``hooks/figures.py``); nothing generated is committed. The output is
+The build draws them (``hooks/figures.py``); nothing generated is committed. This is the
+site's code, not the package's: it is not in the wheel. The output is
 deterministic: every coordinate is written with two decimals, so the same input gives the
 same text, byte for byte. Each figure reads on a white and on a dark page:
 
@@ -318,7 +319,21 @@ def _caption(svg: _Svg, x: float, y: float, word: str, formula: str) -> None:
     svg.text(_P(x, y), escape(word) + math, 15)
 
 
-def network_svg() -> str:
+def _group(svg: _Svg, start: int, sym: str, cls: str) -> None:
+    """Wrap the elements added since ``start`` in ``<g data-sym=sym class=cls>``."""
+    body = "".join(svg.parts[start:])
+    del svg.parts[start:]
+    svg.parts.append(f'<g data-sym="{sym}" class="{cls}">{body}</g>')
+
+
+def _value_slot(svg: _Svg, c: _P, sym: str, size: float = 14) -> None:
+    """An empty label that the step-through figure writes a value into (docs/stepper/)."""
+    svg.add("text", [("x", c.x), ("y", c.y + 0.35 * size), ("font-size", size),
+                     ("text-anchor", "middle"), ("class", "bpd-val m halo"),
+                     ("data-val", sym)])  # fmt: skip
+
+
+def network_svg(*, stepper: bool = False) -> str:
     r"""Figure 1: the 2-3-2 net, every weight on its arrow, outputs compared with targets.
 
     Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
@@ -327,6 +342,14 @@ def network_svg() -> str:
     $j$); a dashed line compares each output $y_j$ with its target $t_j$.
     The labels of the arrows leaving one node stack into a column near that node, in the
     order of the rows of $w$ and $u$.
+
+    Parameters
+    ----------
+    stepper : bool
+        Draw the same figure for the step-through figure of the pages: every unit, target
+        and arrow (with its label) in a ``<g data-sym="...">`` named by its symbol (``x1``,
+        ``h2``, ``t1``, ``w12``, ``u31``), and an empty ``<text data-val="...">`` beside
+        each, and one for the loss (``L``), for the values of a step.
 
     Returns
     -------
@@ -338,7 +361,7 @@ def network_svg() -> str:
     --------
     Seven nodes, twelve arrowheads, two dashed comparisons with the targets:
 
-    >>> from backprop_doc.figures import network_svg
+    >>> from site_tools.figures import network_svg
     >>> svg = network_svg()
     >>> svg.startswith('<svg')
     True
@@ -359,7 +382,7 @@ def network_svg() -> str:
     >>> svg == network_svg()
     True
     """  # noqa: RUF002 (the labels' minus signs and sigmas are the point)
-    svg = _Svg(_WIDTH, 345.0, "network")
+    svg = _Svg(_WIDTH, 345.0, "stepper" if stepper else "network")
     net = _net()
     arrows: list[tuple[_P, _P, str, float]] = []
     for i, xi in enumerate(net.x, 1):
@@ -368,23 +391,58 @@ def network_svg() -> str:
     for i, hi in enumerate(net.h, 1):
         for j, yj in enumerate(net.y, 1):
             arrows.append((hi, yj, f"u{_sub(i)}{_sub(j)}", _LABEL_AT))
-    for a, b, _, _ in arrows:
+
+    def sym(name: str) -> str:  # "w₁₂" -> "w12"
+        return name.translate({ord(c): str(d) for d, c in enumerate("₀₁₂₃₄₅₆₇₈₉")})
+
+    def mark(start: int, name: str, cls: str = "bpd-sym") -> None:
+        if stepper:
+            _group(svg, start, sym(name), cls)
+
+    for a, b, name, _ in arrows:
+        start = len(svg.parts)
         svg.arrow(a, b, _R, _R, "ink", "fill-ink", 1.3)
+        mark(start, name)
     for a, b, name, f in arrows:
+        start = len(svg.parts)
         svg.label(a.lerp(b, f), name, 16, knockout=True)
+        mark(start, name, "bpd-sym bpd-name")
     t_x = _RIGHT_X
     for k, (yk, name) in enumerate(zip(net.y, ("y", "y"), strict=True), 1):
         box = _P(t_x, yk.y)
         svg.line(yk.toward(box, _R + 4), _P(box.x - _R - 4, box.y), "ink", 1.5, "5 4")
+        start = len(svg.parts)
         svg.add("rect", [("x", box.x - _R), ("y", box.y - _R), ("width", 2 * _R),
                          ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
                          ("stroke-width", 1.6)])  # fmt: skip
         svg.label(box, f"t{_sub(k)}", 20, cls="m")
+        mark(start, f"t{k}")
+        start = len(svg.parts)
         _node(svg, yk, f"{name}{_sub(k)}")
+        mark(start, f"y{k}")
     for k, c in enumerate(net.x, 1):
+        start = len(svg.parts)
         _node(svg, c, f"x{_sub(k)}")
+        mark(start, f"x{k}")
     for k, c in enumerate(net.h, 1):
+        start = len(svg.parts)
         _node(svg, c, f"h{_sub(k)}")
+        mark(start, f"h{k}")
+    if stepper:
+        for a, b, name, f in arrows:
+            _value_slot(svg, a.lerp(b, f), sym(name))
+        for k, c in enumerate(net.x, 1):
+            _value_slot(svg, _P(c.x, c.y + _R + 14), f"x{k}")
+        for k, c in enumerate(net.h, 1):
+            _value_slot(svg, _P(c.x, c.y + _R + 14), f"h{k}")
+        for k, c in enumerate(net.y, 1):
+            _value_slot(svg, _P(c.x, c.y + _R + 14), f"y{k}")
+            _value_slot(svg, _P(t_x, c.y + _R + 14), f"t{k}")
+        loss = _P(t_x, sum(_PAIR_Y) / 2)
+        start = len(svg.parts)
+        svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", 3), ("class", "fill-ink")])
+        mark(start, "L", "bpd-sym bpd-loss")
+        _value_slot(svg, loss, "L")
     _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
     _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h = \N{GREEK SMALL LETTER SIGMA}(a⁽¹⁾)")
     _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y = \N{GREEK SMALL LETTER SIGMA}(a⁽²⁾)")
@@ -422,7 +480,7 @@ def w11_paths_svg() -> str:
     Nine faint arrows; two segments in each path colour (``a``: via $y_1$, ``b``: via
     $y_2$):
 
-    >>> from backprop_doc.figures import w11_paths_svg
+    >>> from site_tools.figures import w11_paths_svg
     >>> svg = w11_paths_svg()
     >>> svg.startswith('<svg')
     True
@@ -610,7 +668,7 @@ def loss_curve_svg(
 
     Examples
     --------
-    >>> from backprop_doc.figures import loss_curve_svg
+    >>> from site_tools.figures import loss_curve_svg
     >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
     >>> svg.startswith('<svg')
     True
@@ -721,9 +779,9 @@ def training_curve() -> Sequence[float]:
     r"""The losses of the training page's run, the data of its loss curve.
 
     Trains the 2-3-2 net on the training page's task, the half adder of
-    [`example`][backprop_doc.example] (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
-    starting from ``SEED``), with [`train`][backprop_doc.training.train], and returns its
-    losses for [`loss_curve_svg`][backprop_doc.figures.loss_curve_svg]: the loss before the
+    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
+    starting from ``SEED``), with `train`, and returns its
+    losses for `loss_curve_svg`: the loss before the
     first step, then after every step.
 
     Returns
@@ -733,7 +791,7 @@ def training_curve() -> Sequence[float]:
 
     Examples
     --------
-    >>> from backprop_doc.figures import training_curve
+    >>> from site_tools.figures import training_curve
     >>> losses = training_curve()
     >>> len(losses)
     3001

@@ -1,0 +1,376 @@
+r"""The step-through figure's data: one forward and backward pass, step by step, as JSON.
+
+Every number comes from the package ``backprop_doc`` (``forward``, ``l2_loss``,
+``backward``, ``training.step``); this module only picks the numbers of each step and writes
+them into text. It runs in two places and gives the same JSON in both:
+
+* when the site is built, ``hooks/stepper.py`` calls ``steps(...)`` on the worked example's
+  numbers and puts the result in the page;
+* in the reader's browser, ``run/worker.js`` (Pyodide, the Run buttons' Python) loads this
+  file beside ``pycon.py`` and calls ``steps_json(...)`` on the reader's numbers.
+
+A step is a dict: ``id``, ``part`` ("forward" or "backward"), ``title``, ``tex`` (the
+step's formula in TeX, its symbols marked ``\class{sym-NAME}{...}``; drawn at build time),
+``numbers`` (the formula with the numbers put in, as text), ``say`` (the step in words,
+for a screen reader), ``lit`` (figure element -> "on", "a" or "b": the two paths of a
+hidden delta), ``labels`` (figure element -> the value written on it), ``code`` (where in
+``src/`` the line that computes it is: file, marked section, how the line starts) and
+``eq``, ``page``, ``anchor`` (where the derivation derives it).
+
+The figure's elements are named by the symbols of the text: ``x1 x2``, ``h1 h2 h3``,
+``y1 y2``, ``t1 t2`` (units and targets), ``w11 .. w23`` and ``u11 .. u32`` (arrows), and
+``L`` (the loss).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from backprop_doc import backward, forward, l2_loss
+from backprop_doc.training import step as update_step
+
+__all__ = ["FIELDS", "fmt", "parse_fields", "steps", "steps_json", "symbols"]
+
+#: The numbers a reader may change, by field name, and what a field's label says.
+FIELDS = {
+    "x1": "x₁", "x2": "x₂", "t1": "t₁", "t2": "t₂",
+    **{f"w{i}{j}": f"w{_s}" for i in (1, 2) for j in (1, 2, 3)
+       for _s in [f"{i}{j}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))]},
+    **{f"u{i}{j}": f"u{_s}" for i in (1, 2, 3) for j in (1, 2)
+       for _s in [f"{i}{j}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))]},
+}  # fmt: skip
+
+MINUS = "\N{MINUS SIGN}"
+TIMES = "\N{MULTIPLICATION SIGN}"
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def fmt(v: float) -> str:
+    """A number as the figure shows it: four significant digits, a true minus sign.
+
+    >>> fmt(0.6737071), fmt(-0.017655), fmt(0.725), fmt(1.0), fmt(0.004082575)
+    ('0.6737', '−0.01766', '0.725', '1', '0.004083')
+    """
+    v = float(v)
+    text = f"{v:.4g}" if v == 0 or 1e-4 <= abs(v) < 1e6 else f"{v:.3e}"
+    return text.replace("-", MINUS)
+
+
+def _paren(v: float) -> str:
+    """A factor in a product: negative numbers in parentheses."""
+    return f"({fmt(v)})" if v < 0 else fmt(v)
+
+
+def _sub(*indices: int) -> str:
+    return "".join(str(i) for i in indices).translate(SUB)
+
+
+def parse_fields(fields: dict[str, Any]) -> dict[str, float]:
+    """The reader's fields as numbers; a ValueError that names the field otherwise.
+
+    >>> parse_fields({"x1": "0.25", "t2": " 1 "})
+    {'x1': 0.25, 't2': 1.0}
+    >>> parse_fields({"x1": "abc"})
+    Traceback (most recent call last):
+    ...
+    ValueError: x₁: "abc" is not a number
+    >>> parse_fields({"w11": "inf"})
+    Traceback (most recent call last):
+    ...
+    ValueError: w₁₁: "inf" is not a finite number
+    """
+    numbers = {}
+    for name, text in fields.items():
+        if name not in FIELDS:
+            raise ValueError(f"{name}: not a field of the figure")
+        try:
+            value = float(str(text).strip().replace(MINUS, "-"))
+        except ValueError:
+            raise ValueError(f'{FIELDS[name]}: "{text}" is not a number') from None
+        if not math.isfinite(value):
+            raise ValueError(f'{FIELDS[name]}: "{text}" is not a finite number')
+        numbers[name] = value
+    return numbers
+
+
+def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[dict[str, Any]]:
+    """Every step of one forward and backward pass of one sample, and the update.
+
+    Parameters
+    ----------
+    x, t : array_like, shape (1, 2)
+        One sample and its targets.
+    w, b1, u, b2 : array_like, shapes (2, 3), (3,), (3, 2), (2,)
+        The parameters of the 2-3-2 net.
+    eta : float
+        The learning rate of the update.
+
+    Returns
+    -------
+    list of dict
+        The steps, forward then backward, as the module docstring describes them.
+
+    Examples
+    --------
+    >>> from backprop_doc.example import ETA, b1, b2, t, u, w, x
+    >>> s = steps(x, t, w, b1, u, b2, ETA)
+    >>> len(s), s[0]["id"], s[-1]["id"]
+    (32, 'a1-1', 'update-w')
+    >>> s[0]["numbers"]
+    '0.5 × 0.15 + 1 × 0.3 + 0.35 = 0.725'
+    >>> [x["numbers"] for x in s if x["id"] == "d2-1"]
+    ['(0.8373 − 0.01) × 0.8373 × (1 − 0.8373) = 0.1127']
+    """
+    x, t = np.asarray(x, float), np.asarray(t, float)
+    w, b1, u, b2 = (np.asarray(p, float) for p in (w, b1, u, b2))
+    a1, h, a2, y = (v[0] for v in forward(x, w, b1, u, b2))
+    L = l2_loss(y[None, :], t)
+    grads = backward(x, t, w, b1, u, b2)
+    # For one sample the bias gradients are the deltas: dL/db_j = delta_j.
+    d2, d1 = grads.db2, grads.db1
+    new = update_step(x, t, w, b1, u, b2, eta=eta)
+    x0, t0 = x[0], t[0]
+    out: list[dict[str, Any]] = []
+
+    def add(**s: Any) -> None:
+        out.append(s)
+
+    # ---- forward
+    for j in range(3):
+        J = j + 1
+        add(id=f"a1-{J}", part="forward", title=f"Hidden unit {J}: its linear combination",
+            tex=(rf"\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}} = \class{{sym-x1}}{{x_1}}\,"
+                 rf"\class{{sym-w1{J}}}{{w_{{1{J}}}}} + \class{{sym-x2}}{{x_2}}\,"
+                 rf"\class{{sym-w2{J}}}{{w_{{2{J}}}}} + b^{{(1)}}_{J}"),
+            numbers=(f"{fmt(x0[0])} {TIMES} {_paren(w[0, j])} + {fmt(x0[1])} {TIMES} "
+                     f"{_paren(w[1, j])} + {_paren(b1[j])} = {fmt(a1[j])}"),
+            say=f"a1 {J} = x1 w1{J} + x2 w2{J} + b1 {J} = {fmt(a1[j])}",
+            lit={"x1": "on", "x2": "on", f"w1{J}": "on", f"w2{J}": "on", f"h{J}": "on"},
+            labels={"x1": fmt(x0[0]), "x2": fmt(x0[1]), f"w1{J}": fmt(w[0, j]),
+                    f"w2{J}": fmt(w[1, j]), f"h{J}": f"a{_sub(J)} = {fmt(a1[j])}"},
+            code=("net.py", "forward", "a1 = "), eq="2.1", page="derivation/net.md",
+            anchor="the-forward-pass")
+        add(id=f"h-{J}", part="forward", title=f"Hidden unit {J}: its activation",
+            tex=(rf"\class{{sym-h{J}}}{{h_{J}}} = "
+                 rf"\sigma\bigl(\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}}\bigr)"),
+            numbers=f"σ({fmt(a1[j])}) = {fmt(h[j])}",
+            say=f"h{J} = sigma of {fmt(a1[j])} = {fmt(h[j])}",
+            lit={f"h{J}": "on"}, labels={f"h{J}": f"h{_sub(J)} = {fmt(h[j])}"},
+            code=("net.py", "forward", "h = "), eq="2.2", page="derivation/net.md",
+            anchor="the-forward-pass")
+    for k in range(2):
+        K = k + 1
+        terms = " + ".join(rf"\class{{sym-h{i}}}{{h_{i}}}\,\class{{sym-u{i}{K}}}{{u_{{{i}{K}}}}}"
+                           for i in (1, 2, 3))
+        add(id=f"a2-{K}", part="forward", title=f"Output {K}: its linear combination",
+            tex=rf"\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}} = {terms} + b^{{(2)}}_{K}",
+            numbers=(" + ".join(f"{fmt(h[i])} {TIMES} {_paren(u[i, k])}" for i in range(3))
+                     + f" + {_paren(b2[k])} = {fmt(a2[k])}"),
+            say=f"a2 {K} = h1 u1{K} + h2 u2{K} + h3 u3{K} + b2 {K} = {fmt(a2[k])}",
+            lit={"h1": "on", "h2": "on", "h3": "on", f"u1{K}": "on", f"u2{K}": "on",
+                 f"u3{K}": "on", f"y{K}": "on"},
+            labels={**{f"h{i + 1}": fmt(h[i]) for i in range(3)},
+                    **{f"u{i + 1}{K}": fmt(u[i, k]) for i in range(3)},
+                    f"y{K}": f"a{_sub(K)} = {fmt(a2[k])}"},
+            code=("net.py", "forward", "a2 = "), eq="2.3", page="derivation/net.md",
+            anchor="the-forward-pass")
+        add(id=f"y-{K}", part="forward", title=f"Output {K}: its activation",
+            tex=(rf"\class{{sym-y{K}}}{{y_{K}}} = "
+                 rf"\sigma\bigl(\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}}\bigr)"),
+            numbers=f"σ({fmt(a2[k])}) = {fmt(y[k])}",
+            say=f"y{K} = sigma of {fmt(a2[k])} = {fmt(y[k])}",
+            lit={f"y{K}": "on"}, labels={f"y{K}": f"y{_sub(K)} = {fmt(y[k])}"},
+            code=("net.py", "forward", "y = "), eq="2.4", page="derivation/net.md",
+            anchor="the-forward-pass")
+    add(id="loss", part="forward", title="The loss",
+        tex=(r"\class{sym-L}{L} = \tfrac12 \bigl((\class{sym-y1}{y_1} - \class{sym-t1}{t_1})^2"
+             r" + (\class{sym-y2}{y_2} - \class{sym-t2}{t_2})^2\bigr)"),
+        numbers=(f"½ (({fmt(y[0])} {MINUS} {_paren(t0[0])})² + ({fmt(y[1])} {MINUS} "
+                 f"{_paren(t0[1])})²) = {fmt(L)}"),
+        say=f"L = one half of (y1 - t1) squared plus (y2 - t2) squared = {fmt(L)}",
+        lit={"y1": "on", "y2": "on", "t1": "on", "t2": "on", "L": "on"},
+        labels={"y1": fmt(y[0]), "y2": fmt(y[1]), "t1": fmt(t0[0]), "t2": fmt(t0[1]),
+                "L": f"L = {fmt(L)}"},
+        code=("loss.py", "l2_loss", "return "), eq="3.1", page="derivation/formulas.md",
+        anchor="the-l2-norm-loss")
+    # ---- backward: the output layer
+    for k in range(2):
+        K = k + 1
+        add(id=f"d2-{K}", part="backward", title=f"Output {K}: its delta",
+            tex=(rf"\class{{sym-d2-{K}}}{{\delta^{{(2)}}_{K}}} = (\class{{sym-y{K}}}{{y_{K}}}"
+                 rf" - \class{{sym-t{K}}}{{t_{K}}})\, \class{{sym-y{K}}}{{y_{K}}}"
+                 rf"\,(1 - \class{{sym-y{K}}}{{y_{K}}})"),
+            numbers=(f"({fmt(y[k])} {MINUS} {_paren(t0[k])}) {TIMES} {fmt(y[k])} {TIMES} "
+                     f"(1 {MINUS} {fmt(y[k])}) = {fmt(d2[k])}"),
+            say=(f"delta2 {K} = (y{K} - t{K}) y{K} (1 - y{K}) = ({fmt(y[k])} - "
+                 f"{fmt(t0[k])}) times {fmt(y[k])} times (1 - {fmt(y[k])}) = {fmt(d2[k])}"),
+            lit={f"y{K}": "on", f"t{K}": "on"},
+            labels={f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}", f"t{K}": fmt(t0[k])},
+            code=("net.py", "backward", "delta2 = "), eq="4.6",
+            page="derivation/output-layer.md", anchor="the-delta-of-an-output")
+    for i in range(3):
+        for k in range(2):
+            i1, K = i + 1, k + 1
+            add(id=f"du{i1}{K}", part="backward", title=f"The gradient of u{_sub(i1, K)}",
+                tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-u{i1}{K}}}{{u_{{{i1}{K}}}}}}}"
+                     rf" = \class{{sym-d2-{K}}}{{\delta^{{(2)}}_{K}}}\,"
+                     rf"\class{{sym-h{i1}}}{{h_{i1}}}"),
+                numbers=f"{_paren(d2[k])} {TIMES} {fmt(h[i])} = {fmt(grads.du[i, k])}",
+                say=(f"dL/du{i1}{K} = delta2 {K} times h{i1} = {fmt(d2[k])} times "
+                     f"{fmt(h[i])} = {fmt(grads.du[i, k])}"),
+                lit={f"h{i1}": "on", f"u{i1}{K}": "on", f"y{K}": "on"},
+                labels={f"h{i1}": f"h{_sub(i1)} = {fmt(h[i])}",
+                        f"u{i1}{K}": fmt(grads.du[i, k]),
+                        f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}"},
+                code=("net.py", "backward", "du = "), eq="4.6",
+                page="derivation/output-layer.md", anchor="the-delta-of-an-output")
+    add(id="db2", part="backward", title="The gradients of the output biases",
+        tex=(r"\frac{\partial L}{\partial b^{(2)}_j} = \delta^{(2)}_j:\quad"
+             r"(\class{sym-d2-1}{\delta^{(2)}_1},\ \class{sym-d2-2}{\delta^{(2)}_2})"),
+        numbers=f"({fmt(grads.db2[0])}, {fmt(grads.db2[1])})",
+        say=(f"dL/db2 1 = delta2 1 = {fmt(grads.db2[0])}, dL/db2 2 = delta2 2 = "
+             f"{fmt(grads.db2[1])}"),
+        lit={"y1": "on", "y2": "on"},
+        labels={"y1": f"∂b₁ = {fmt(grads.db2[0])}", "y2": f"∂b₂ = {fmt(grads.db2[1])}"},
+        code=("net.py", "backward", "db2 = "), eq="4.6",
+        page="derivation/output-layer.md", anchor="beyond-the-seed-all-weights-at-once")
+    # ---- backward: the hidden layer
+    for j in range(3):
+        J = j + 1
+        add(id=f"d1-{J}", part="backward", title=f"Hidden unit {J}: its delta, by two paths",
+            tex=(rf"\class{{sym-d1-{J}}}{{\delta^{{(1)}}_{J}}} = "
+                 rf"\bigl(\class{{sym-d2-1}}{{\delta^{{(2)}}_1}}\,"
+                 rf"\class{{sym-u{J}1}}{{u_{{{J}1}}}} + \class{{sym-d2-2}}{{\delta^{{(2)}}_2}}\,"
+                 rf"\class{{sym-u{J}2}}{{u_{{{J}2}}}}\bigr)\,\class{{sym-h{J}}}{{h_{J}}}"
+                 rf"\,(1 - \class{{sym-h{J}}}{{h_{J}}})"),
+            numbers=(f"({_paren(d2[0])} {TIMES} {_paren(u[j, 0])} + {_paren(d2[1])} {TIMES} "
+                     f"{_paren(u[j, 1])}) {TIMES} {fmt(h[j])} {TIMES} (1 {MINUS} {fmt(h[j])})"
+                     f" = {fmt(d1[j])}"),
+            say=(f"delta1 {J} = (delta2 1 u{J}1 + delta2 2 u{J}2) h{J} (1 - h{J}) = "
+                 f"{fmt(d1[j])}; two paths: through y1 and through y2"),
+            lit={f"h{J}": "on", f"u{J}1": "a", "y1": "a", f"u{J}2": "b", "y2": "b"},
+            labels={f"h{J}": f"δ{_sub(J)} = {fmt(d1[j])}", f"u{J}1": fmt(u[j, 0]),
+                    f"u{J}2": fmt(u[j, 1]), "y1": f"δ₁ = {fmt(d2[0])}",
+                    "y2": f"δ₂ = {fmt(d2[1])}"},
+            code=("net.py", "backward", "delta1 = "), eq="6.3",
+            page="derivation/generalization.md", anchor="")
+    for i in range(2):
+        for j in range(3):
+            i1, J = i + 1, j + 1
+            add(id=f"dw{i1}{J}", part="backward", title=f"The gradient of w{_sub(i1, J)}",
+                tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-w{i1}{J}}}{{w_{{{i1}{J}}}}}}}"
+                     rf" = \class{{sym-d1-{J}}}{{\delta^{{(1)}}_{J}}}\,"
+                     rf"\class{{sym-x{i1}}}{{x_{i1}}}"),
+                numbers=f"{_paren(d1[j])} {TIMES} {_paren(x0[i])} = {fmt(grads.dw[i, j])}",
+                say=(f"dL/dw{i1}{J} = delta1 {J} times x{i1} = {fmt(d1[j])} times "
+                     f"{fmt(x0[i])} = {fmt(grads.dw[i, j])}"),
+                lit={f"x{i1}": "on", f"w{i1}{J}": "on", f"h{J}": "on"},
+                labels={f"x{i1}": fmt(x0[i]), f"w{i1}{J}": fmt(grads.dw[i, j]),
+                        f"h{J}": f"δ{_sub(J)} = {fmt(d1[j])}"},
+                code=("net.py", "backward", "dw = "), eq="6.1",
+                page="derivation/generalization.md", anchor="")
+    add(id="db1", part="backward", title="The gradients of the hidden biases",
+        tex=(r"\frac{\partial L}{\partial b^{(1)}_j} = \delta^{(1)}_j:\quad"
+             r"(\class{sym-d1-1}{\delta^{(1)}_1},\ \class{sym-d1-2}{\delta^{(1)}_2},\ "
+             r"\class{sym-d1-3}{\delta^{(1)}_3})"),
+        numbers=", ".join(fmt(v) for v in grads.db1).join("()"),
+        say="dL/db1 = delta1 = " + ", ".join(fmt(v) for v in grads.db1),
+        lit={"h1": "on", "h2": "on", "h3": "on"},
+        labels={f"h{j + 1}": f"∂b{_sub(j + 1)} = {fmt(grads.db1[j])}" for j in range(3)},
+        code=("net.py", "backward", "db1 = "), eq="6.1",
+        page="derivation/generalization.md", anchor="")
+    # ---- the update
+    for layer, old, grad, newp, eq, page, anchor, line in (
+        ("u", u, grads.du, new.u, "4.7", "derivation/output-layer.md", "the-delta-of-an-output",
+         "u = "),
+        ("w", w, grads.dw, new.w, "5.9", "derivation/hidden-layer.md", "the-general-form",
+         "w = "),
+    ):
+        rows, cols = old.shape
+        names = [(r, c) for r in range(rows) for c in range(cols)]
+        add(id=f"update-{layer}", part="backward",
+            title=f"One step of gradient descent: the new {layer}",
+            tex=(rf"{layer}_{{ij}} \leftarrow {layer}_{{ij}} - \eta\,"
+                 rf"\frac{{\partial L}}{{\partial {layer}_{{ij}}}}"),
+            numbers="; ".join(
+                f"{layer}{_sub(r + 1, c + 1)}: {fmt(old[r, c])} {MINUS} {fmt(eta)} {TIMES} "
+                f"{_paren(grad[r, c])} = {fmt(newp[r, c])}" for r, c in names),
+            say=(f"new {layer} = {layer} - eta times the gradient, with eta = {fmt(eta)}: "
+                 + ", ".join(f"{layer}{r + 1}{c + 1} = {fmt(newp[r, c])}" for r, c in names)),
+            lit={f"{layer}{r + 1}{c + 1}": "on" for r, c in names},
+            labels={f"{layer}{r + 1}{c + 1}": fmt(newp[r, c]) for r, c in names},
+            code=("training.py", "update", line), eq=eq, page=page, anchor=anchor)
+    return out
+
+
+def symbols(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> dict[str, dict[str, str]]:
+    """Each symbol a formula may mark (``\\class{sym-NAME}``): the figure element it lights
+    and the text of its value.
+
+    >>> from backprop_doc.example import b1, b2, t, u, w, x
+    >>> symbols(x, t, w, b1, u, b2)["h2"]
+    {'el': 'h2', 'text': 'h₂ = 0.69'}
+    """
+    x, t = np.asarray(x, float)[0], np.asarray(t, float)[0]
+    w, u = np.asarray(w, float), np.asarray(u, float)
+    a1, h, a2, y = (v[0] for v in forward(x[None, :], w, b1, u, b2))
+    grads = backward(x[None, :], t[None, :], w, b1, u, b2)
+    out: dict[str, dict[str, str]] = {}
+    for i in range(2):
+        out[f"x{i + 1}"] = {"el": f"x{i + 1}", "text": f"x{_sub(i + 1)} = {fmt(x[i])}"}
+        out[f"t{i + 1}"] = {"el": f"t{i + 1}", "text": f"t{_sub(i + 1)} = {fmt(t[i])}"}
+        out[f"y{i + 1}"] = {"el": f"y{i + 1}", "text": f"y{_sub(i + 1)} = {fmt(y[i])}"}
+        out[f"a2-{i + 1}"] = {"el": f"y{i + 1}", "text": f"a{_sub(i + 1)} = {fmt(a2[i])}"}
+        out[f"d2-{i + 1}"] = {"el": f"y{i + 1}",
+                              "text": f"δ{_sub(i + 1)} = {fmt(grads.db2[i])}"}
+    for j in range(3):
+        out[f"h{j + 1}"] = {"el": f"h{j + 1}", "text": f"h{_sub(j + 1)} = {fmt(h[j])}"}
+        out[f"a1-{j + 1}"] = {"el": f"h{j + 1}", "text": f"a{_sub(j + 1)} = {fmt(a1[j])}"}
+        out[f"d1-{j + 1}"] = {"el": f"h{j + 1}",
+                              "text": f"δ{_sub(j + 1)} = {fmt(grads.db1[j])}"}
+    for i in range(2):
+        for j in range(3):
+            out[f"w{i + 1}{j + 1}"] = {"el": f"w{i + 1}{j + 1}", "text": fmt(w[i, j])}
+    for i in range(3):
+        for k in range(2):
+            out[f"u{i + 1}{k + 1}"] = {"el": f"u{i + 1}{k + 1}", "text": fmt(u[i, k])}
+    out["L"] = {"el": "L", "text": f"L = {fmt(l2_loss(y[None, :], t[None, :]))}"}
+    return out
+
+
+def steps_json(fields_json: str) -> str:
+    """The steps for the worked example with the reader's fields changed, as JSON.
+
+    What run/worker.js calls: ``fields_json`` is a JSON object of field name -> text
+    (``FIELDS``); the answer is ``{"steps": [...], "symbols": {...}}``, or
+    ``{"error": "..."}`` naming the field that is not a number.
+
+    >>> import json
+    >>> json.loads(steps_json('{"x1": "1.5"}'))["steps"][0]["numbers"]
+    '1.5 × 0.15 + 1 × 0.3 + 0.35 = 0.875'
+    >>> json.loads(steps_json('{"x2": "two"}'))
+    {'error': 'x₂: "two" is not a number'}
+    """
+    from backprop_doc.example import ETA, b1, b2, t, u, w, x
+
+    try:
+        numbers = parse_fields(json.loads(fields_json))
+    except ValueError as exc:
+        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+    x, t, w, u = x.copy(), t.copy(), w.copy(), u.copy()
+    for name, value in numbers.items():
+        target = {"x": x, "t": t, "w": w, "u": u}[name[0]]
+        if name[0] in "xt":
+            target[0, int(name[1]) - 1] = value
+        else:
+            target[int(name[1]) - 1, int(name[2]) - 1] = value
+    try:
+        data = {"steps": steps(x, t, w, b1, u, b2, ETA),
+                "symbols": symbols(x, t, w, b1, u, b2)}
+    except (ValueError, FloatingPointError, ArithmeticError) as exc:
+        return json.dumps({"error": str(exc)}, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False)

@@ -1,0 +1,8 @@
+"""Code of the site, not of the package: what the MkDocs hooks (``hooks/``) draw and build.
+
+* ``figures``: the figures, SVG text drawn by plain Python (Figure 1, the w11 paths, the loss
+  curve); ``hooks/figures.py`` and ``hooks/stepper.py`` call it when the site is built.
+
+The package ``backprop_doc`` (``src/``) is what a reader installs; nothing here is in its
+wheel.
+"""
