@@ -203,7 +203,15 @@ def check_formulas(page: Any, report: PageReport, dark: bool, scope: str | None 
     """Drawn, glyphs defined, and visible formulas with ink: in the page, or in ``scope`` (a
     CSS selector) only. The formulas were drawn when the site was built, so there is nothing
     to wait for (no typesetting in the browser)."""
-    found = page.evaluate(FORMULAS_JS, scope)
+    page.evaluate(LAY_OUT_ALL, True)  # measured boxes are where the formulas are drawn
+    try:
+        check_drawn(page, report, dark, page.evaluate(FORMULAS_JS, scope))
+    finally:
+        page.evaluate(LAY_OUT_ALL, False)
+
+
+def check_drawn(page: Any, report: PageReport, dark: bool, found: dict[str, Any]) -> None:
+    """Record what FORMULAS_JS found, and look for ink in the visible formulas' boxes."""
     report.typeset, report.tex_errors = found["typeset"], found["errors"]
     report.inkless_svgs, report.scheme = found["inkless"], found["scheme"]
     report.unsized = found["unsized"]
