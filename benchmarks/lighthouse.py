@@ -137,7 +137,10 @@ def serve(directory: Path) -> Iterator[str]:
 
 
 def build(source: Path, site: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """Build the site of the checkout at ``source``, with its own package (``src/``) first
+    on the path: the environment's editable install is this checkout's."""
+    path = os.pathsep.join(filter(None, [str(source / "src"), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
                     "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site)],
