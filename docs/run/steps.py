@@ -212,22 +212,31 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             labels={f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}", f"t{K}": fmt(t0[k])},
             code=("net.py", "backward", "delta2 = "), eq="4.6",
             page="derivation/output-layer.md", anchor="the-delta-of-an-output")
+    def weight_gradient(weight: str, layer: int, source: str, into: str, i: int, j: int,
+                        value: float, delta: float, grad: float, source_label: str,
+                        **where: Any) -> None:
+        """The step dL/d(weight)_ij = delta_j times the input i the weight carries: (4.6)
+        for u (layer 2, from h), (6.1) for w (layer 1, from x)."""
+        i1, J = i + 1, j + 1
+        name, d = f"{weight}{i1}{J}", f"d{layer}-{J}"
+        add(id=f"d{name}", part="backward", title=f"The gradient of {weight}{_sub(i1, J)}",
+            tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-{name}}}{{{weight}_{{{i1}{J}}}}}}}"
+                 rf" = \class{{sym-{d}}}{{\delta^{{({layer})}}_{J}}}\,"
+                 rf"\class{{sym-{source}{i1}}}{{{source}_{i1}}}"),
+            numbers=f"{_paren(delta)} {TIMES} {_paren(value)} = {fmt(grad)}",
+            say=(f"dL/d{name} = delta{layer} {J} times {source}{i1} = {fmt(delta)} times "
+                 f"{fmt(value)} = {fmt(grad)}"),
+            lit={f"{source}{i1}": "on", name: "on", f"{into}{J}": "on"},
+            labels={f"{source}{i1}": source_label, name: fmt(grad),
+                    f"{into}{J}": f"δ{_sub(J)} = {fmt(delta)}"},
+            **where)
+
     for i in range(3):
         for k in range(2):
-            i1, K = i + 1, k + 1
-            add(id=f"du{i1}{K}", part="backward", title=f"The gradient of u{_sub(i1, K)}",
-                tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-u{i1}{K}}}{{u_{{{i1}{K}}}}}}}"
-                     rf" = \class{{sym-d2-{K}}}{{\delta^{{(2)}}_{K}}}\,"
-                     rf"\class{{sym-h{i1}}}{{h_{i1}}}"),
-                numbers=f"{_paren(d2[k])} {TIMES} {fmt(h[i])} = {fmt(grads.du[i, k])}",
-                say=(f"dL/du{i1}{K} = delta2 {K} times h{i1} = {fmt(d2[k])} times "
-                     f"{fmt(h[i])} = {fmt(grads.du[i, k])}"),
-                lit={f"h{i1}": "on", f"u{i1}{K}": "on", f"y{K}": "on"},
-                labels={f"h{i1}": f"h{_sub(i1)} = {fmt(h[i])}",
-                        f"u{i1}{K}": fmt(grads.du[i, k]),
-                        f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}"},
-                code=("net.py", "backward", "du = "), eq="4.6",
-                page="derivation/output-layer.md", anchor="the-delta-of-an-output")
+            weight_gradient("u", 2, "h", "y", i, k, h[i], d2[k], grads.du[i, k],
+                            f"h{_sub(i + 1)} = {fmt(h[i])}",
+                            code=("net.py", "backward", "du = "), eq="4.6",
+                            page="derivation/output-layer.md", anchor="the-delta-of-an-output")
     add(id="db2", part="backward", title="The gradients of the output biases",
         tex=(r"\frac{\partial L}{\partial b^{(2)}_j} = \delta^{(2)}_j:\quad"
              r"(\class{sym-d2-1}{\delta^{(2)}_1},\ \class{sym-d2-2}{\delta^{(2)}_2})"),
@@ -260,19 +269,9 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             page="derivation/generalization.md", anchor="")
     for i in range(2):
         for j in range(3):
-            i1, J = i + 1, j + 1
-            add(id=f"dw{i1}{J}", part="backward", title=f"The gradient of w{_sub(i1, J)}",
-                tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-w{i1}{J}}}{{w_{{{i1}{J}}}}}}}"
-                     rf" = \class{{sym-d1-{J}}}{{\delta^{{(1)}}_{J}}}\,"
-                     rf"\class{{sym-x{i1}}}{{x_{i1}}}"),
-                numbers=f"{_paren(d1[j])} {TIMES} {_paren(x0[i])} = {fmt(grads.dw[i, j])}",
-                say=(f"dL/dw{i1}{J} = delta1 {J} times x{i1} = {fmt(d1[j])} times "
-                     f"{fmt(x0[i])} = {fmt(grads.dw[i, j])}"),
-                lit={f"x{i1}": "on", f"w{i1}{J}": "on", f"h{J}": "on"},
-                labels={f"x{i1}": fmt(x0[i]), f"w{i1}{J}": fmt(grads.dw[i, j]),
-                        f"h{J}": f"δ{_sub(J)} = {fmt(d1[j])}"},
-                code=("net.py", "backward", "dw = "), eq="6.1",
-                page="derivation/generalization.md", anchor="")
+            weight_gradient("w", 1, "x", "h", i, j, x0[i], d1[j], grads.dw[i, j], fmt(x0[i]),
+                            code=("net.py", "backward", "dw = "), eq="6.1",
+                            page="derivation/generalization.md", anchor="")
     add(id="db1", part="backward", title="The gradients of the hidden biases",
         tex=(r"\frac{\partial L}{\partial b^{(1)}_j} = \delta^{(1)}_j:\quad"
              r"(\class{sym-d1-1}{\delta^{(1)}_1},\ \class{sym-d1-2}{\delta^{(1)}_2},\ "
