@@ -283,8 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 
     results = measure(args.runs, args.pages,
                       lambda msg: print(msg, file=sys.stderr, flush=True))
-    for table in tables.lighthouse_tables(results):
-        print(tables._text_table(table) + "\n")
+    print(tables.render_lighthouse_text(results))
     if args.record:
         args.record.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"recorded in {args.record}", file=sys.stderr)

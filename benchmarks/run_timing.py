@@ -28,12 +28,13 @@ stage and the reason) for the table to show.
 from __future__ import annotations
 
 import gzip
-import statistics
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
+
+from benchmarks.site_timing import _stats
 
 __all__ = ["measure_run"]
 
@@ -78,11 +79,6 @@ def _since(server: Any, mark: int, site_dir: Path) -> dict[str, int]:
     return {"files": len(sent), "bytes": sum(n for _, n in sent),
             "gzip_bytes": sum(_gzip_size(site_dir, p) for p, _ in sent),
             "paths": [p for p, _ in sent]}
-
-
-def _stats(samples: list[float]) -> dict[str, Any]:
-    return {"min": min(samples), "median": statistics.median(samples),
-            "max": max(samples), "repeats": len(samples), "samples": samples}
 
 
 def _pycon_pages(site_dir: Path) -> dict[str, int]:

@@ -168,8 +168,8 @@ def _links_to(page_url: str, links: list[str], target: str) -> bool:
 
 
 def _stats(samples: list[float]) -> dict[str, Any]:
-    return {"min": min(samples), "median": statistics.median(samples), "repeats": len(samples),
-            "samples": samples}
+    return {"min": min(samples), "median": statistics.median(samples), "max": max(samples),
+            "repeats": len(samples), "samples": samples}
 
 
 def _wait_drawn(page: Any, timeout_s: float) -> float | None:

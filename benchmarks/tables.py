@@ -537,6 +537,11 @@ def render_text(results: dict[str, Any]) -> str:
     return "\n\n".join(_text_table(t) for t in tables(results)) + "\n"
 
 
+def render_lighthouse_text(results: dict[str, Any]) -> str:
+    """The tables of a Lighthouse run (benchmarks/lighthouse.py), for the terminal."""
+    return "\n\n".join(_text_table(t) for t in lighthouse_tables(results)) + "\n"
+
+
 def render_markdown(t: Table, *, notes: bool = True) -> str:
     """One table as a Markdown (pipe) table, its notes after it."""
     align = t.align or "l" * len(t.headers)
