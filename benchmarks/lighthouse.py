@@ -165,9 +165,9 @@ def pages_of(site: Path) -> list[str]:
 
 
 def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
-    flags = " ".join(["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync"])
+    from benchmarks.site_timing import CHROMIUM_ARGS
+
+    flags = " ".join(CHROMIUM_ARGS)  # the same Chromium, launched as for section 5
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         result = subprocess.run(
             [_node(), str(cli), url, "--output=json", f"--output-path={out.name}", "--quiet",
