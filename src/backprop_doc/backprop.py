@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 
 from backprop_doc import _validate
 from backprop_doc.activations import _sigmoid as sigmoid
+from backprop_doc.loss import _l2_loss
 
 __all__ = ["Backprop", "backprop", "forward_layers"]
 
@@ -36,32 +37,28 @@ class Backprop(NamedTuple):
 
 def _forward_layers(x: Any, weights: Sequence[Any], biases: Sequence[Any]) -> list[Any]:
     # --8<-- [start:forward_layers]
-    outputs = [x]  # outputs[l] is the input of layer l; outputs[-1] is y
-    for w, b in zip(weights, biases, strict=True):
-        outputs.append(sigmoid(outputs[-1] @ w + b))
+    xs = [x]  # xs[l] is the input of layer l (counting from 0); xs[-1] is the output y
+    for W, b in zip(weights, biases, strict=True):
+        xs.append(sigmoid(xs[-1] @ W + b))
     # --8<-- [end:forward_layers]
-    return outputs
+    return xs
 
 
 def _backprop(x: Array, t: Array, weights: list[Array], biases: list[Array]) -> Backprop:
-    outputs = _forward_layers(x, weights, biases)
-    y = outputs[-1]
-    error = y - t
     # --8<-- [start:backprop]
-    delta = error * y * (1 - y)  # (6.2): the output layer's deltas (error = y - t)
-    weight_gradients, bias_gradients = [], []
-    for layer in reversed(range(len(weights))):
-        layer_input = outputs[layer]
-        # (6.1): dL/dw_ij = x_i delta_j, summed over the rows (samples): x^T delta.
-        # np.dot, not @: for one sample this is an outer product, which @ computes
-        # without BLAS, about three times slower on the large nets.
-        weight_gradients.append(np.dot(layer_input.T, delta))
-        bias_gradients.append(delta.sum(axis=0))  # dL/db_j = delta_j
-        if layer > 0:  # (6.3): send the deltas back through this layer's weights
-            delta = (delta @ weights[layer].T) * layer_input * (1 - layer_input)
+    xs = _forward_layers(x, weights, biases)  # xs[l] is the input of layer l; xs[-1] is y
+    y = xs[-1]
+    delta = (y - t) * y * (1 - y)  # (6.2): the output layer's deltas
+    dW: list[Array] = []  # the weight gradients, first layer first
+    db: list[Array] = []  # the bias gradients
+    for layer in reversed(range(len(weights))):  # from the last layer to the first
+        x_in = xs[layer]  # this layer's input
+        dW.insert(0, x_in.T @ delta)  # (6.1): dL/dW_ij = x_i delta_j, summed over samples
+        db.insert(0, delta.sum(axis=0))  # dL/db_j = delta_j, summed over samples
+        if layer > 0:  # (6.3): the deltas of the layer before, back through this layer's W
+            delta = (delta @ weights[layer].T) * x_in * (1 - x_in)
     # --8<-- [end:backprop]
-    loss = float(0.5 * np.sum(error * error))
-    return Backprop(loss, weight_gradients[::-1], bias_gradients[::-1])
+    return Backprop(float(_l2_loss(y, t)), dW, db)
 
 
 def forward_layers(x: Any, weights: Sequence[Any], biases: Sequence[Any]) -> list[Array]:

@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 
 from backprop_doc import _validate
 from backprop_doc.backprop import _forward_layers
+from backprop_doc.loss import _l2_loss
 
 __all__ = ["central_difference", "complex_step", "layers_loss"]
 
@@ -154,5 +155,4 @@ def layers_loss(
     >>> dW0  # (y - t) y (1 - y) x = (0.5 - 1) * 0.25 * 2
     array([[-0.25]])
     """
-    y = _forward_layers(x, weights, biases)[-1]
-    return 0.5 * np.sum((y - t) ** 2)
+    return _l2_loss(_forward_layers(x, weights, biases)[-1], t)

@@ -47,17 +47,6 @@ class Gradients(NamedTuple):
     r"""$\partial L / \partial b^{(2)}$, shape (k,)."""
 
 
-def _check_net(
-    x: Any, w: Any, b1: Any, u: Any, b2: Any
-) -> tuple[Array, Array, Array, Array, Array]:
-    x = _validate.batch("x", x)
-    w = _validate.weight("w", w, fan_in=x.shape[1], after=f"x of shape {x.shape}")
-    b1 = _validate.bias("b1", b1, size=w.shape[1])
-    u = _validate.weight("u", u, fan_in=w.shape[1], after=f"w of shape {w.shape}")
-    b2 = _validate.bias("b2", b2, size=u.shape[1])
-    return x, w, b1, u, b2
-
-
 def _forward(x: Array, w: Array, b1: Array, u: Array, b2: Array) -> Forward:
     # --8<-- [start:forward]
     a1 = x @ w + b1  # (2.1)
@@ -147,12 +136,12 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
 def _backward(x: Array, t: Array, w: Array, u: Array, fwd: Forward) -> Gradients:
     h, y = fwd.h, fwd.y
     # --8<-- [start:backward]
-    delta2 = (y - t) * y * (1 - y)  # (4.6), one row per sample
-    du = h.T @ delta2  # dL/du_ij = sum over samples of h_i delta_j
-    db2 = delta2.sum(axis=0)  # dL/db2_j = delta_j
-    delta1 = (delta2 @ u.T) * h * (1 - h)  # (5.8) and (6.3)
-    dw = x.T @ delta1  # dL/dw_ij = sum over samples of x_i delta_j
-    db1 = delta1.sum(axis=0)
+    delta2 = (y - t) * y * (1 - y)  # (4.6): the output deltas, one row per sample
+    du = h.T @ delta2  # dL/du_ij = h_i delta2_j, summed over the samples
+    db2 = delta2.sum(axis=0)  # dL/db2_j = delta2_j, summed over the samples
+    delta1 = (delta2 @ u.T) * h * (1 - h)  # (6.3): the hidden deltas
+    dw = x.T @ delta1  # dL/dw_ij = x_i delta1_j, summed over the samples
+    db1 = delta1.sum(axis=0)  # dL/db1_j = delta1_j, summed over the samples
     # --8<-- [end:backward]
     return Gradients(dw, db1, du, db2)
 
@@ -207,3 +196,14 @@ def backward(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gradients:
     t = _validate.targets("t", t, shape=(x.shape[0], u.shape[1]))
     with _validate.stays_finite("x, t, w, b1, u, b2"):
         return _backward(x, t, w, u, _forward(x, w, b1, u, b2))
+
+
+def _check_net(
+    x: Any, w: Any, b1: Any, u: Any, b2: Any
+) -> tuple[Array, Array, Array, Array, Array]:
+    x = _validate.batch("x", x)
+    w = _validate.weight("w", w, fan_in=x.shape[1], after=f"x of shape {x.shape}")
+    b1 = _validate.bias("b1", b1, size=w.shape[1])
+    u = _validate.weight("u", u, fan_in=w.shape[1], after=f"w of shape {w.shape}")
+    b2 = _validate.bias("b2", b2, size=u.shape[1])
+    return x, w, b1, u, b2

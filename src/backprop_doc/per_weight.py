@@ -34,10 +34,9 @@ def _grad_u_ij(i: int, j: int, h: Array, y: Array, t: Array) -> Any:
 
 def _grad_w11(x: Array, h: Array, u: Array, y: Array, t: Array) -> Any:
     # --8<-- [start:grad_w11]
-    # (5.5)-(5.6): h_1 reaches the loss through y_1 and through y_2
-    dL_dh1 = (y[0] - t[0]) * y[0] * (1 - y[0]) * u[0, 0] + (y[1] - t[1]) * y[1] * (
-        1 - y[1]
-    ) * u[0, 1]
+    # (5.6): h_1 reaches the loss along two paths, through y_1 and through y_2
+    dL_dh1 = ((y[0] - t[0]) * y[0] * (1 - y[0]) * u[0, 0]
+              + (y[1] - t[1]) * y[1] * (1 - y[1]) * u[0, 1])
     return dL_dh1 * h[0] * (1 - h[0]) * x[0]  # (5.7): times (5.2) and (5.3)
     # --8<-- [end:grad_w11]
 
@@ -57,39 +56,6 @@ def _grad_b2_j(j: int, y: Array, t: Array) -> Any:
 def _grad_b1_j(j: int, h: Array, u: Array, y: Array, t: Array) -> Any:
     dL_dhj = sum((y[k] - t[k]) * y[k] * (1 - y[k]) * u[j, k] for k in range(len(y)))
     return dL_dhj * h[j] * (1 - h[j])  # (5.8) with the input x_i replaced by 1
-
-
-def _vector(name: str, value: Any, size: int | None = None) -> Array:
-    arr: Array = _validate.as_real_array(name, value)
-    if arr.ndim != 1 or arr.size == 0 or (size is not None and arr.size != size):
-        want = f"a 1-D vector of length {size}" if size is not None else "a non-empty 1-D vector"
-        raise ValueError(f"{name}: expected {want} (one sample), got shape {arr.shape}")
-    return arr
-
-
-def _index(name: str, value: Any, size: int, of: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name}: expected an integer index, got {value!r}")
-    if not 0 <= value < size:
-        raise IndexError(
-            f"{name}: expected an index from 0 to {size - 1} ({of} has {size}), got {value}"
-        )
-    return int(value)
-
-
-def _sample_out(y: Any, t: Any) -> tuple[Array, Array]:
-    y = _vector("y", y)
-    return y, _vector("t", t, y.size)
-
-
-def _u_matrix(u: Any, h: Array, y: Array) -> Array:
-    u = _validate.as_real_array("u", u)
-    if u.shape != (h.size, y.size):
-        raise ValueError(
-            f"u: expected shape {(h.size, y.size)} to join h (length {h.size}) to y "
-            f"(length {y.size}), got shape {u.shape}"
-        )
-    return u
 
 
 def grad_u_ij(i: int, j: int, h: Any, y: Any, t: Any) -> float:
@@ -328,3 +294,36 @@ def _loops(x: Array, t: Array, w: Array, b1: Array, u: Array, b2: Array) -> Grad
         for j in range(m):
             db1[j] += _grad_b1_j(j, hs, u, ys, ts)
     return Gradients(dw, db1, du, db2)
+
+
+def _vector(name: str, value: Any, size: int | None = None) -> Array:
+    arr: Array = _validate.as_real_array(name, value)
+    if arr.ndim != 1 or arr.size == 0 or (size is not None and arr.size != size):
+        want = f"a 1-D vector of length {size}" if size is not None else "a non-empty 1-D vector"
+        raise ValueError(f"{name}: expected {want} (one sample), got shape {arr.shape}")
+    return arr
+
+
+def _index(name: str, value: Any, size: int, of: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name}: expected an integer index, got {value!r}")
+    if not 0 <= value < size:
+        raise IndexError(
+            f"{name}: expected an index from 0 to {size - 1} ({of} has {size}), got {value}"
+        )
+    return int(value)
+
+
+def _sample_out(y: Any, t: Any) -> tuple[Array, Array]:
+    y = _vector("y", y)
+    return y, _vector("t", t, y.size)
+
+
+def _u_matrix(u: Any, h: Array, y: Array) -> Array:
+    u = _validate.as_real_array("u", u)
+    if u.shape != (h.size, y.size):
+        raise ValueError(
+            f"u: expected shape {(h.size, y.size)} to join h (length {h.size}) to y "
+            f"(length {y.size}), got shape {u.shape}"
+        )
+    return u
