@@ -4,7 +4,8 @@
 only thing committed; on every build, ``mkdocs serve`` included, this hook
 
 * adds ``figures/benchmark-cost.svg`` to the site, drawn by ``benchmarks/plot.py``;
-* replaces, on ``performance.md``, every placeholder ``<!-- bench:KEY -->`` with what
+* replaces, on ``performance.md`` (the cost of backprop) and ``about.md`` (the site's own
+  speed, and the package's goals), every placeholder ``<!-- bench:KEY -->`` with what
   ``benchmarks/tables.py`` makes of the results: a table (``machine``, ``cost``,
   ``three_ways``, ``generality``, ``autodiff``, ``site``, ``run``, ``run_checks``,
   ``goals``; from ``benchmarks/lighthouse.json``, ``lighthouse`` and ``lighthouse_goals``)
@@ -37,7 +38,8 @@ RESULTS = ROOT / "benchmarks" / "results.json"
 #: The recorded run of benchmarks/lighthouse.py (the pages on a phone).
 LIGHTHOUSE = ROOT / "benchmarks" / "lighthouse.json"
 FIGURE = "figures/benchmark-cost.svg"
-PAGE = "performance.md"
+#: The pages that show the recorded run.
+PAGES = ("performance.md", "about.md")
 PLACEHOLDER = re.compile(r"<!--\s*bench:([\w.-]+)\s*-->")
 
 
@@ -70,8 +72,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri != PAGE:
+    if page.file.src_uri not in PAGES:
         return markdown
+    where = page.file.src_uri
     tables_module = _load("tables")
     results = _results()
     lighthouse = _results(LIGHTHOUSE)
@@ -91,8 +94,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         if key in values:
             return values[key]
         known = ", ".join(sorted(tables)) + "; " + ", ".join(sorted(values))
-        where = "on a line of its own" if alone else "inside a sentence"
-        raise PluginError(f"{PAGE}: unknown benchmark placeholder {key!r} {where} "
+        how = "on a line of its own" if alone else "inside a sentence"
+        raise PluginError(f"{where}: unknown benchmark placeholder {key!r} {how} "
                           f"(tables, alone on a line: {known})")
 
     return PLACEHOLDER.sub(replace, markdown)

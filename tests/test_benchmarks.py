@@ -21,7 +21,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = ROOT / "benchmarks" / "results.json"
-PAGE = ROOT / "docs" / "performance.md"
+#: The pages that show the recorded run: the cost of backprop, and the site's own speed.
+PAGES = [ROOT / "docs" / "performance.md", ROOT / "docs" / "about.md"]
 SECTION_TITLES = [
     "Machine",
     "1. Cost of the gradient against the forward pass",
@@ -143,13 +144,14 @@ def test_the_figure_is_drawn_from_the_recorded_run_deterministically() -> None:
     assert len(circles) == sum(len(s) for s in series.values()) + legend
 
 
-def test_every_placeholder_of_the_page_has_its_table_or_value() -> None:
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_placeholder_of_the_page_has_its_table_or_value(page: Path) -> None:
     tables = load("tables")
     results = json.loads(RECORDED.read_text(encoding="utf-8"))
     lighthouse = json.loads((ROOT / "benchmarks" / "lighthouse.json").read_text("utf-8"))
     known = ({t.key for t in [*tables.tables(results), *tables.lighthouse_tables(lighthouse)]}
              | set(tables.values(results)) | set(tables.lighthouse_values(lighthouse)))
-    placeholders = re.findall(r"<!--\s*bench:([\w.-]+)\s*-->", PAGE.read_text(encoding="utf-8"))
+    placeholders = re.findall(r"<!--\s*bench:([\w.-]+)\s*-->", page.read_text(encoding="utf-8"))
     assert placeholders, "the page shows nothing of the recorded run"
     assert set(placeholders) <= known, set(placeholders) - known
     for table in tables.tables(results):

@@ -81,8 +81,8 @@ def test_no_page_loads_python(built_site: Path) -> None:
             assert not python_files.search(fetched), f"{page}: <{tag}> {fetched}"
 
 
-def test_the_home_page_installs_the_sites_wheel(built_site: Path, site_url: str) -> None:
-    html = unescape((built_site / "index.html").read_text(encoding="utf-8"))
+def test_the_about_page_installs_the_sites_wheel(built_site: Path, site_url: str) -> None:
+    html = unescape((built_site / "about" / "index.html").read_text(encoding="utf-8"))
     wheel = str(manifest(built_site)["wheel"])
     assert f"pip install {site_url}{wheel}" in re.sub(r"<[^>]+>", "", html)
     assert f"pip install site/{wheel}" in re.sub(r"<[^>]+>", "", html)

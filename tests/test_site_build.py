@@ -10,6 +10,7 @@ with "..."). tests/test_browser.py checks every page of the real site in the bro
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import socket
@@ -63,10 +64,60 @@ def test_strict_build_makes_every_page_of_the_nav(built_site: Path) -> None:
         "derivation/formulas/index.html", "derivation/output-layer/index.html",
         "derivation/hidden-layer/index.html", "derivation/generalization/index.html",
         "worked-example/index.html", "training/index.html", "performance/index.html",
-        "errata/index.html", "crosswalk/index.html", "reference/index.html",
+        "errata/index.html", "crosswalk/index.html", "about/index.html",
+        "reference/index.html",
     ]
     missing = [p for p in pages if not (built_site / p).is_file()]
     assert not missing, f"pages missing from the build: {missing}"
+
+
+def broken_anchors(site: Path) -> list[str]:
+    """Every link of the built pages to a #fragment of a page of the site whose target page
+    has no element with that id: links written into the HTML by hooks (the step-through
+    figure's) included, which MkDocs' own link validation does not see."""
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(page: Path) -> set[str]:
+        if page not in ids:
+            ids[page] = {a["id"] for _, a in tags_of(page) if "id" in a}
+        return ids[page]
+
+    broken = []
+    step_link = re.compile(r'"page": "([^"]+)\.md", "anchor": "([^"]*)"')
+    for page in html_pages(site):
+        # the step-through figure's steps name their page and anchor in their JSON data
+        for md, fragment in step_link.findall(html.unescape(page.read_text(encoding="utf-8"))):
+            target = site / md / "index.html"
+            if fragment and (not target.is_file() or fragment not in ids_of(target)):
+                broken.append(f"{page.relative_to(site)}: step link {md}.md#{fragment}")
+        for tag, attrs in tags_of(page):
+            href = attrs.get("href", "")
+            if tag != "a" or "#" not in href or "://" in href or href.startswith("mailto:"):
+                continue
+            path, fragment = href.split("#", 1)
+            if not fragment:
+                continue
+            target = (page.parent / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if target.suffix == ".html" and target.is_file() and fragment not in ids_of(target):
+                broken.append(f"{page.relative_to(site)}: {href}")
+    return broken
+
+
+def test_every_link_to_an_anchor_finds_it(built_site: Path) -> None:
+    broken = broken_anchors(built_site)
+    assert not broken, "links to anchors that are not there:\n" + "\n".join(broken)
+
+
+def test_broken_anchor_finder_finds_one(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (tmp_path / "index.html").write_text('<a href="a/#here">ok</a> <a href="a/#gone">no</a>',
+                                         encoding="utf-8")
+    data = html.escape('{"page": "a.md", "anchor": "gone"}')
+    (tmp_path / "b.html").write_text(f'<div data-steps="{data}">', encoding="utf-8")
+    assert broken_anchors(tmp_path) == ["b.html: step link a.md#gone", "index.html: a/#gone"]
 
 
 FORMULA = re.compile(r'<(span|div) class="arithmatex"( data-tex="([^"]*)")?>(.*?)</\1>', re.S)

@@ -57,21 +57,26 @@ def test_unedited_copy_passes(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("source", "old", "new"),
+    ("source", "old", "new", "page"),
     [
-        # (4.6): drop the sigmoid's derivative from the output delta
-        ("src/backprop_doc/net.py", "delta2 = (y - t) * y * (1 - y)", "delta2 = (y - t) * y"),
+        # (4.6): drop the sigmoid's derivative from the output delta of the backward pass,
+        # which the worked example checks against nudging every parameter
+        ("src/backprop_doc/net.py", "delta2 = (y - t) * y * (1 - y)", "delta2 = (y - t) * y",
+         "docs/worked-example.md"),
         # (2.3): forget the output bias
-        ("src/backprop_doc/net.py", "a2 = h @ u + b2", "a2 = h @ u"),
+        ("src/backprop_doc/net.py", "a2 = h @ u + b2", "a2 = h @ u", PAGE),
         # (4.6) index by index: the wrong input on the weight
-        ("src/backprop_doc/per_weight.py", "return delta_j * h[i]", "return delta_j * h[j]"),
+        ("src/backprop_doc/per_weight.py", "return delta_j * h[i]", "return delta_j * h[j]",
+         PAGE),
     ],
     ids=["delta-output", "output-bias", "per-weight-index"],
 )
-def test_a_changed_formula_fails_the_page(tmp_path: Path, source: str, old: str, new: str) -> None:
+def test_a_changed_formula_fails_the_page(
+    tmp_path: Path, source: str, old: str, new: str, page: str
+) -> None:
     tree = copy_tree(tmp_path)
     replace_once(tree / source, old, new)
-    result = run_page_doctests(tree, PAGE)
+    result = run_page_doctests(tree, page)
     assert result.returncode == 1, result.stdout + result.stderr
     assert " failed" in result.stdout
 

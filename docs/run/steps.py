@@ -196,7 +196,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         labels={"y1": fmt(y[0]), "y2": fmt(y[1]), "t1": fmt(t0[0]), "t2": fmt(t0[1]),
                 "L": f"L = {fmt(L)}"},
         code=("loss.py", "l2_loss", "return "), eq="3.1", page="derivation/formulas.md",
-        anchor="the-l2-norm-loss")
+        anchor="the-loss")
     # ---- backward: the output layer
     for k in range(2):
         K = k + 1
@@ -246,7 +246,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         lit={"y1": "on", "y2": "on"},
         labels={"y1": f"∂b₁ = {fmt(grads.db2[0])}", "y2": f"∂b₂ = {fmt(grads.db2[1])}"},
         code=("net.py", "backward", "db2 = "), eq="4.6",
-        page="derivation/output-layer.md", anchor="beyond-the-seed-all-weights-at-once")
+        page="derivation/output-layer.md", anchor="all-output-weights-at-once")
     # ---- backward: the hidden layer
     for j in range(3):
         J = j + 1
@@ -266,12 +266,12 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
                     f"u{J}2": fmt(u[j, 1]), "y1": f"δ₁ = {fmt(d2[0])}",
                     "y2": f"δ₂ = {fmt(d2[1])}"},
             code=("net.py", "backward", "delta1 = "), eq="6.3",
-            page="derivation/generalization.md", anchor="")
+            page="derivation/generalization.md", anchor="every-layer-at-once")
     for i in range(2):
         for j in range(3):
             weight_gradient("w", 1, "x", "h", i, j, x0[i], d1[j], grads.dw[i, j], fmt(x0[i]),
                             code=("net.py", "backward", "dw = "), eq="6.1",
-                            page="derivation/generalization.md", anchor="")
+                            page="derivation/generalization.md", anchor="every-layer-at-once")
     add(id="db1", part="backward", title="The gradients of the hidden biases",
         tex=(r"\frac{\partial L}{\partial b^{(1)}_j} = \delta^{(1)}_j:\quad"
              r"(\class{sym-d1-1}{\delta^{(1)}_1},\ \class{sym-d1-2}{\delta^{(1)}_2},\ "
@@ -281,7 +281,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         lit={"h1": "on", "h2": "on", "h3": "on"},
         labels={f"h{j + 1}": f"∂b{_sub(j + 1)} = {fmt(grads.db1[j])}" for j in range(3)},
         code=("net.py", "backward", "db1 = "), eq="6.1",
-        page="derivation/generalization.md", anchor="")
+        page="derivation/generalization.md", anchor="every-layer-at-once")
     # ---- the update
     for layer, old, grad, newp, eq, page, anchor, line in (
         ("u", u, grads.du, new.u, "4.7", "derivation/output-layer.md", "the-delta-of-an-output",
