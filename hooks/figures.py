@@ -10,6 +10,8 @@ file of ``docs/``:
   (``network_svg(numbers=True)``).
 * ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
 * ``figures/loss-curve.svg``: the training page's run, trained afresh (``training_curve``).
+* ``figures/hidden-lines.svg``: the lines of the trained hidden units in the input plane
+  (``site_tools/plots.py``, ``hidden_lines_svg``, drawn with matplotlib).
 
 A file of the same name in ``docs/`` is an error: it would hide the generated one.
 """
@@ -38,7 +40,7 @@ def _figures() -> dict[str, Callable[[], str]]:
         sys.path.insert(0, str(SRC))
     if importlib.util.find_spec("site_tools") is None:
         sys.path.insert(0, str(ROOT))
-    from site_tools import figures
+    from site_tools import figures, plots
 
     return {
         "figures/network.svg": figures.network_svg,
@@ -47,6 +49,7 @@ def _figures() -> dict[str, Callable[[], str]]:
         "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
             figures.training_curve(), title=LOSS_CURVE_TITLE, log_y=True
         ),
+        "figures/hidden-lines.svg": plots.hidden_lines_svg,
     }
 
 

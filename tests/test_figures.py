@@ -9,6 +9,7 @@ real boxes in Chromium instead.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -713,6 +714,7 @@ GENERATED = [
     "figures/network-numbers.svg",
     "figures/w11-paths.svg",
     "figures/loss-curve.svg",
+    "figures/hidden-lines.svg",
 ]
 HOOK = Path(__file__).resolve().parents[1] / "hooks" / "figures.py"
 
@@ -738,6 +740,29 @@ def test_hook_adds_the_figures_as_generated_files(tmp_path: Path) -> None:
         assert ET.fromstring(file.content_string).get("role") == "img"
     curve = files.get_file_from_path("figures/loss-curve.svg")
     assert curve is not None and len(polyline_points(curve.content_string)) > 100
+
+
+def test_two_builds_draw_the_same_bytes(tmp_path: Path) -> None:
+    contents = []
+    for build in ("one", "two"):
+        (tmp_path / build / "docs").mkdir(parents=True)
+        (tmp_path / build / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+        files = build_files(tmp_path / build)
+        contents.append({uri: files.get_file_from_path(uri).content_string for uri in GENERATED})
+    assert contents[0] == contents[1]
+
+
+def test_the_built_site_has_every_figure_as_drawn_here(built_site: Path) -> None:
+    """The site's build (another process) wrote each figure, byte for byte as this process
+    draws it now."""
+    spec = importlib.util.spec_from_file_location("figures_hook", HOOK)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    drawn = hook._figures()
+    assert sorted(drawn) == sorted(GENERATED)
+    for uri, draw in drawn.items():
+        assert (built_site / uri).read_text(encoding="utf-8") == draw(), uri
 
 
 def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path: Path) -> None:
