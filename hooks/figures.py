@@ -8,6 +8,9 @@ file of ``docs/``:
 * ``figures/network.svg``: Figure 1, the 2-3-2 net (``network_svg``).
 * ``figures/network-numbers.svg``: Figure 1 with the worked example's numbers
   (``network_svg(numbers=True)``).
+* ``figures/backward-flow.svg``: the backward pass on Figure 1 (``backward_flow_svg``), and
+  ``figures/backward-flow-numbers.svg`` with the worked example's values
+  (``backward_flow_svg(numbers=True)``).
 * ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
 * ``figures/loss-curve.svg``: the training page's run, trained afresh (``training_curve``).
 * ``figures/hidden-lines.svg``: the lines of the trained hidden units in the input plane
@@ -45,6 +48,8 @@ def _figures() -> dict[str, Callable[[], str]]:
     return {
         "figures/network.svg": figures.network_svg,
         "figures/network-numbers.svg": lambda: figures.network_svg(numbers=True),
+        "figures/backward-flow.svg": figures.backward_flow_svg,
+        "figures/backward-flow-numbers.svg": lambda: figures.backward_flow_svg(numbers=True),
         "figures/w11-paths.svg": figures.w11_paths_svg,
         "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
             figures.training_curve(), title=LOSS_CURVE_TITLE, log_y=True

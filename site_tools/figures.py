@@ -33,7 +33,9 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-__all__ = ["loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg"]
+__all__ = [
+    "backward_flow_svg", "loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg",
+]
 
 _SANS = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", '
@@ -82,7 +84,7 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ", "0123456789ijk", strict=True))
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻", "0123456789()-", strict=True))
 
 
@@ -120,7 +122,7 @@ def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
     for kind, cls, text in runs:
         classes = " ".join(c for c in (kind if kind in shift else "", cls) if c)
         attrs = f' class="{classes}"' if classes else ""
-        if kind == "it":
+        if kind == "it" or (kind in shift and text.isalpha()):
             attrs += ' font-style="italic"'
         if kind in shift:
             attrs += f' font-size="{_num(0.72 * size)}"'
@@ -180,7 +182,15 @@ class _Svg:
         self.add("line", attrs)
 
     def arrow(
-        self, a: _P, b: _P, r_a: float, r_b: float, cls: str, fill_cls: str, width: float = 1.5
+        self,
+        a: _P,
+        b: _P,
+        r_a: float,
+        r_b: float,
+        cls: str,
+        fill_cls: str,
+        width: float = 1.5,
+        dash: str = "",
     ) -> None:
         """A line from circle ``a`` (radius ``r_a``) to circle ``b``, a solid head at ``b``."""
         head_len, head_half = 10.0 + width, 4.0 + width
@@ -190,7 +200,7 @@ class _Svg:
         ux, uy = (tip.x - base.x) / head_len, (tip.y - base.y) / head_len
         left = _P(base.x - uy * head_half, base.y + ux * head_half)
         right = _P(base.x + uy * head_half, base.y - ux * head_half)
-        self.line(start, base.toward(tip, 1.0), cls, width)
+        self.line(start, base.toward(tip, 1.0), cls, width, dash)
         points = " ".join(f"{_num(p.x)},{_num(p.y)}" for p in (tip, left, right))
         self.add("polygon", [("points", points), ("class", fill_cls)])
 
@@ -577,6 +587,172 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         f"eta = {_value(example.ETA)}."
     )
     return svg.render("Figure 1 with the worked example's numbers", f"{structure} {values}")
+
+def _sig(v: float) -> str:
+    """A computed number as the figures write it: four significant digits, a true minus."""
+    return f"{float(v):.4g}".replace("-", "\N{MINUS SIGN}")
+
+
+_BACK_DASH = "7 4"  # the backward pass: dashed, in the second accent, heads pointing back
+_BF_HEIGHT = 560.0
+
+
+def backward_flow_svg(*, numbers: bool = False) -> str:
+    r"""The backward pass on Figure 1: deltas flow from the outputs back to the hidden units.
+
+    Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
+    back into its output, carrying $y_k - t_k$, and gives the output's delta
+    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written above the
+    output). Dashed arrows run back from each output to each hidden unit through
+    $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
+    adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
+    delta $\delta^{(1)}_j$ (written above it). The forward arrows into the hidden
+    units are drawn faint, each labelled with its weight's gradient
+    $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
+    carries. Three lines under the net give the formulas; the point is the second: the sum
+    into a hidden unit is computed once and every weight into that unit uses it, so one
+    backward pass costs about one forward pass.
+
+    Parameters
+    ----------
+    numbers : bool
+        Write the worked example's values instead of the symbols: $y_k - t_k$,
+        the deltas, $\delta^{(2)}_k u_{jk}$ and $\partial L / \partial w_{ij}$,
+        computed by `backprop_doc` (``forward``, ``backward``) on `backprop_doc.example`.
+
+    Returns
+    -------
+    str
+        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
+        on every call.
+
+    Examples
+    --------
+    >>> from site_tools.figures import backward_flow_svg
+    >>> svg = backward_flow_svg()
+    >>> svg.count('stroke-dasharray="7 4"'), svg.count('class="faint"')
+    (8, 6)
+    >>> import xml.etree.ElementTree as ET
+    >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
+    >>> labels = [''.join(t.itertext()) for t in texts]
+    >>> labels[:4]
+    ['x1δ(1)1', 'x1δ(1)2', 'x1δ(1)3', 'x2δ(1)1']
+    """
+    from backprop_doc import backward, forward
+    from backprop_doc.example import b1, b2, t, u, w, x
+
+    fwd = forward(x, w, b1, u, b2)
+    grads = backward(x, t, w, b1, u, b2)
+    y, d2, d1 = fwd.y[0], grads.db2, grads.db1  # one sample: dL/db = delta (6.1)
+    delta2 = [f"δ⁽²⁾{_sub(k + 1)}" for k in range(2)]
+    delta1 = [f"δ⁽¹⁾{_sub(j + 1)}" for j in range(3)]
+
+    height = _BF_HEIGHT + (30 if numbers else 0)  # a line more: the deltas' values
+    svg = _Svg(_WIDTH, height, "backward-flow-numbers" if numbers else "backward-flow")
+    net = _fig1_net()
+    # (the numbers are longer than the names: a little smaller, a little farther out)
+    size, dx = (13.0, 70.0) if numbers else (15.0, _LABEL_DX)
+    targets = [_P(_RIGHT_X, c.y) for c in net.y]
+    # Forward, faint: the arrows into the hidden units, which the backward pass does not
+    # cross (nothing flows back to the inputs); their labels are the weights' gradients.
+    for xi in net.x:
+        for hj in net.h:
+            svg.arrow(xi, hj, _R, _R, "faint", "fill-faint", 1.2)
+    # Backward, dashed: from each target into its output, from each output into every
+    # hidden unit.
+    for yk, tk in zip(net.y, targets, strict=True):
+        start = _P(tk.x - _R, tk.y)
+        svg.arrow(start, yk, 0, _R, "b", "fill-b", 1.6, _BACK_DASH)
+    for hj in net.h:
+        for yk in net.y:
+            svg.arrow(yk, hj, _R, _R, "b", "fill-b", 1.6, _BACK_DASH)
+    # Labels on the arrows, where Figure 1 has its weights' names.
+    for i, xi in enumerate(net.x):
+        for j, hj in enumerate(net.h):
+            at = _at_x(xi, hj, hj.x - dx)
+            text = _sig(grads.dw[i, j]) if numbers else f"x{_sub(i + 1)}{delta1[j]}"
+            svg.label(at, text, size, knockout=True)
+    for j, hj in enumerate(net.h):
+        for k, yk in enumerate(net.y):
+            at = _at_x(hj, yk, hj.x + dx)
+            text = _sig(d2[k] * u[j, k]) if numbers else f"{delta2[k]}u{_sub(j + 1)}{_sub(k + 1)}"
+            svg.label(at, text, size, cls="m fill-b", knockout=True)
+    for k, (yk, tk) in enumerate(zip(net.y, targets, strict=True)):
+        mid = _P((yk.x + _R + tk.x - _R) / 2, yk.y)
+        text = _sig(y[k] - t[0, k]) if numbers else f"y{_sub(k + 1)}-t{_sub(k + 1)}"
+        svg.label(mid, text, size, cls="m fill-b", knockout=True)
+    # The deltas at their units: below each hidden unit (where no arrow is), above the
+    # upper output and below the lower one.
+    away = _R + 0.62 * 16 + 6
+    for c, name, dy in (*((c, n, away) for c, n in zip(net.h, delta1, strict=True)),
+                        (net.y[0], delta2[0], -away), (net.y[1], delta2[1], away)):
+        svg.label(_P(c.x, c.y + dy), name, 16, cls="m fill-b")
+    # Nodes.
+    for k, tk in enumerate(targets, 1):
+        svg.add("rect", [("x", tk.x - _R), ("y", tk.y - _R), ("width", 2 * _R),
+                         ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
+                         ("stroke-width", 1.6)])  # fmt: skip
+        svg.label(tk, f"t{_sub(k)}", 20, cls="m")
+    for k, c in enumerate(net.y, 1):
+        _node(svg, c, f"y{_sub(k)}")
+    for k, c in enumerate(net.x, 1):
+        _node(svg, c, f"x{_sub(k)}", "faint")
+    for k, c in enumerate(net.h, 1):
+        _node(svg, c, f"h{_sub(k)}")
+    for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", "h"),
+                                (_COL_X[2], "outputs", "y"), (_RIGHT_X, "targets", "t")):
+        _caption(svg, x_at, _CAPTION_Y, word, formula)
+    # The formulas, under the net, each with what it says.
+    lines = [
+        ("δ⁽²⁾ₖ = (yₖ-tₖ) yₖ(1-yₖ)", "outputs: from y \N{MINUS SIGN} t"),
+        ("δ⁽¹⁾ⱼ = hⱼ(1-hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ", "one sum per hidden unit"),
+        ("∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ",
+         "the delta fed \N{MULTIPLICATION SIGN} the input carried"),
+    ]
+    if numbers:  # the deltas' values (on the figure, the arrows carry the numbers)
+        lines.append((f"δ⁽²⁾ = ({', '.join(map(_sig, d2))}),  "
+                      f"δ⁽¹⁾ = ({', '.join(map(_sig, d1))})", ""))
+    top = height - 162 if numbers else height - 112
+    for n, (formula, words) in enumerate(lines):
+        yy = top + 28.0 * n
+        svg.text(_P(24, yy), _math(formula, 16), 16, anchor="start", cls="m")
+        if words:
+            svg.text(_P(420, yy), escape(words), 14, anchor="start")
+    notes = [escape("Dashed arrows: the backward pass, against the forward direction.")]
+    if numbers:
+        def m(formula: str) -> str:
+            return f'<tspan class="m">{_math(formula, 13)}</tspan>'
+
+        notes.insert(0, f"On the arrows: into {m('h')}, {m('∂L/∂w')}; back from {m('y')}, "
+                        f"{m('δ⁽²⁾ₖuⱼₖ')}; from {m('t')}, {m('y-t')}.")  # fmt: skip
+    for n, note in enumerate(reversed(notes)):
+        svg.text(_P(24, height - 14 - 22 * n), note, 13, anchor="start")
+    desc = (
+        "The net of Figure 1 with the backward pass drawn on it. Dashed arrows in the second "
+        "colour run backwards: from each target t1, t2 into its output, carrying y1 - t1 and "
+        "y2 - t2, which give the outputs' deltas delta2_k = (y_k - t_k) y_k (1 - y_k), "
+        "written above the outputs; then from each output back to each hidden unit, each "
+        "carrying delta2_k times the weight u_jk. Each hidden unit j adds the two products "
+        "that reach it once and multiplies the sum by h_j (1 - h_j): that is its delta "
+        "delta1_j, written above it. The forward arrows from the inputs are faint, each "
+        "labelled with its weight's gradient x_i delta1_j: the delta of the unit the weight "
+        "feeds times the input it carries (likewise dL/du_jk = h_j delta2_k). Because the sum "
+        "into each hidden unit is computed once and shared by every weight into that unit, "
+        "one backward pass costs about as much as one forward pass."
+    )
+    if not numbers:
+        return svg.render("The backward pass: deltas flow back through u", desc)
+    values = (
+        " With the worked example's numbers: y1 - t1 = " + _sig(y[0] - t[0, 0])
+        + ", y2 - t2 = " + _sig(y[1] - t[0, 1])
+        + "; delta2 = " + ", ".join(_sig(v) for v in d2)
+        + "; delta1 = " + ", ".join(_sig(v) for v in d1)
+        + "; dL/dw: " + ", ".join(f"w{i + 1}{j + 1} {_sig(grads.dw[i, j])}"
+                                 for i, j in np.ndindex(grads.dw.shape))
+        + "."
+    ).replace("\N{MINUS SIGN}", "-")
+    return svg.render("The backward pass with the worked example's numbers", desc + values)
+
 
 def w11_paths_svg() -> str:
     r"""The two paths by which $w_{11}$ reaches the loss, each factor on its segment.

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_tools.figures import loss_curve_svg, network_svg, w11_paths_svg
+from site_tools.figures import backward_flow_svg, loss_curve_svg, network_svg, w11_paths_svg
 
 NS = "{http://www.w3.org/2000/svg}"
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUB = str.maketrans("0123456789ijk", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ")
 SUB_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+SUB_IDX = dict(enumerate("₀₁₂₃₄₅₆₇₈₉"))
 SUP = str.maketrans("0123456789()-\N{MINUS SIGN}", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁻")
 MINUS = "\N{MINUS SIGN}"
 SIGMA = "\N{GREEK SMALL LETTER SIGMA}"
@@ -33,6 +34,8 @@ SIGMA = "\N{GREEK SMALL LETTER SIGMA}"
 FIGURES: dict[str, Callable[[], str]] = {
     "network": network_svg,
     "network-numbers": partial(network_svg, numbers=True),
+    "backward-flow": backward_flow_svg,
+    "backward-flow-numbers": partial(backward_flow_svg, numbers=True),
     "w11-paths": w11_paths_svg,
     "loss-curve": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 0.2, 0.05, 0.01]),
     "loss-curve-log": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 2e-3, 5e-5], log_y=True),
@@ -248,7 +251,9 @@ def test_labels_stay_inside_the_view_box(name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("name", "arrows"), [("network", 17), ("network-numbers", 17), ("w11-paths", 14)]
+    ("name", "arrows"),
+    [("network", 17), ("network-numbers", 17), ("backward-flow", 14),
+     ("backward-flow-numbers", 14), ("w11-paths", 14)],
 )
 def test_no_label_covers_an_arrowhead_or_a_node_it_does_not_name(name: str, arrows: int) -> None:
     svg = FIGURES[name]()
@@ -712,6 +717,8 @@ def test_loss_curve_draws_a_single_loss() -> None:
 GENERATED = [
     "figures/network.svg",
     "figures/network-numbers.svg",
+    "figures/backward-flow.svg",
+    "figures/backward-flow-numbers.svg",
     "figures/w11-paths.svg",
     "figures/loss-curve.svg",
     "figures/hidden-lines.svg",
@@ -809,3 +816,118 @@ def test_rendered_labels_do_not_overlap_each_other_or_arrowheads(page: Any, name
         assert box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
         assert not any(box.overlaps(other) for _, other in texts[i + 1 :]), text
         assert not any(box.overlaps(head) for head in heads), text
+
+
+# --------------------------------------------------------------------------------------------
+# The backward flow
+# --------------------------------------------------------------------------------------------
+
+BACKWARD = ["backward-flow", "backward-flow-numbers"]
+HIDDEN, OUTPUTS = ["h₁", "h₂", "h₃"], ["y₁", "y₂"]
+
+
+def independent_backward_pass() -> dict[str, Any]:
+    """The worked example's backward pass in plain NumPy, unit by unit (not the package)."""
+    import numpy as np
+
+    from backprop_doc import example
+
+    x, t = example.x[0], example.t[0]
+    w, b1, u, b2 = example.w, example.b1, example.u, example.b2
+    h = np.array([1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j])))
+                  for j in range(3)])  # fmt: skip
+    y = np.array([1 / (1 + math.exp(-(sum(h[i] * u[i, k] for i in range(3)) + b2[k])))
+                  for k in range(2)])  # fmt: skip
+    d2 = np.array([(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)])
+    carried = np.array([[d2[k] * u[j, k] for k in range(2)] for j in range(3)])
+    d1 = np.array([carried[j].sum() * h[j] * (1 - h[j]) for j in range(3)])
+    dw = np.array([[x[i] * d1[j] for j in range(3)] for i in range(2)])
+    return {"y-t": y - t, "d2": d2, "carried": carried, "d1": d1, "dw": dw}
+
+
+def agrees(shown: str, value: float) -> bool:
+    """``shown`` is ``value`` to the digits shown (half a unit of its last digit)."""
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    return abs(number(shown) - value) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+
+
+def label_on(svg: str, a: str, b: str) -> Label:
+    nodes = node_centres(svg)
+    (ax, ay, _), (bx, by, _) = nodes[a], nodes[b]
+    (lab,) = [lab for lab in free_labels(svg)
+              if distance_to_segment(lab.centre, (ax, ay), (bx, by)) < 0.5]  # fmt: skip
+    return lab
+
+
+@pytest.mark.parametrize("name", BACKWARD)
+def test_backward_arrows_run_from_each_output_to_each_hidden_unit_dashed_in_colour(
+    name: str,
+) -> None:
+    """Not by colour alone: the backward arrows are dashed, in the second accent, and point
+    the other way (from y to h); the forward ones into h are faint and solid."""
+    svg = FIGURES[name]()
+    dashed = {(round(x1, 2), round(y1, 2)): e.get("stroke-dasharray")
+              for e in ET.fromstring(svg).iter(f"{NS}line")
+              for x1, y1 in [(float(e.get("x1", "")), float(e.get("y1", "")))]}  # fmt: skip
+    nodes = node_centres(svg)
+    for k in OUTPUTS:
+        for j in HIDDEN:
+            assert joins(svg, k, j) == ["b"], (k, j)  # starts at y, its head at h
+            assert joins(svg, j, k) == []  # and nothing runs forward there
+    for i in ("x₁", "x₂"):
+        for j in HIDDEN:
+            assert joins(svg, i, j) == ["faint"]
+    backward = [d for (x1, _), d in dashed.items() if x1 > nodes["h₁"][0] + 22]
+    assert len(backward) == 6 + 2 and all(d == "7 4" for d in backward)
+    assert all(d is None for (x1, _), d in dashed.items() if x1 < nodes["h₁"][0])
+
+
+def test_backward_flow_names_each_arrow_and_each_delta() -> None:
+    svg = backward_flow_svg()
+    for jn, j in enumerate(HIDDEN, 1):
+        for kn, k in enumerate(OUTPUTS, 1):
+            lab = label_on(svg, k, j)
+            assert lab.text == f"δ⁽²⁾{SUB_IDX[kn]}u{SUB_IDX[jn]}{SUB_IDX[kn]}"
+            assert "fill-b" in lab.classes
+        for i in (1, 2):
+            assert label_on(svg, f"x{SUB_IDX[i]}", j).text == f"x{SUB_IDX[i]}δ⁽¹⁾{SUB_IDX[jn]}"
+    nodes = node_centres(svg)
+    for unit, delta in [*zip(HIDDEN, ["δ⁽¹⁾₁", "δ⁽¹⁾₂", "δ⁽¹⁾₃"], strict=True),
+                        *zip(OUTPUTS, ["δ⁽²⁾₁", "δ⁽²⁾₂"], strict=True)]:  # fmt: skip
+        cx, cy, r = nodes[unit]
+        (lab,) = [lab for lab in free_labels(svg) if lab.text == delta]
+        assert abs(lab.x - cx) < 0.01 and r < abs(lab.centre[1] - cy) < r + 25, delta
+    texts = [lab.text for lab in labels(svg)]
+    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
+    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+
+
+def test_backward_flow_numbers_are_the_independent_backward_pass() -> None:
+    want = independent_backward_pass()
+    svg = backward_flow_svg(numbers=True)
+    for jn, j in enumerate(HIDDEN):
+        for kn, k in enumerate(OUTPUTS):
+            shown = label_on(svg, k, j).text
+            assert agrees(shown, want["carried"][jn, kn]), (j, k, shown)
+        for i in range(2):
+            shown = label_on(svg, f"x{SUB_IDX[i + 1]}", j).text
+            assert agrees(shown, want["dw"][i, jn]), (i, j, shown)
+    # y - t on the arrow from each target: the label between the output and its target box.
+    nodes = node_centres(svg)
+    for kn, k in enumerate(OUTPUTS):
+        cx, cy, _ = nodes[k]
+        (shown,) = [lab.text for lab in free_labels(svg)
+                    if abs(lab.centre[1] - cy) < 0.5 and lab.x > cx
+                    and re.fullmatch(rf"{MINUS}?[\d.]+", lab.text)]  # fmt: skip
+        assert agrees(shown, want["y-t"][kn]), (k, shown)
+    (line,) = [lab.text for lab in labels(svg) if lab.text.startswith("δ⁽²⁾ = (")]
+    found = re.findall(rf"{MINUS}?\d+\.\d+", line)
+    assert len(found) == 5
+    assert all(agrees(s, v) for s, v in zip(found, [*want["d2"], *want["d1"]], strict=True))
+
+
+def test_the_independent_backward_pass_matches_the_pages_numbers() -> None:
+    """The test's own computation against numbers the worked example page prints."""
+    want = independent_backward_pass()
+    assert want["d2"][0] == pytest.approx(0.11272117, abs=1e-8)
+    assert want["dw"][0, 0] == pytest.approx(0.00408257, abs=1e-8)
