@@ -250,8 +250,8 @@ def hidden_lines_svg() -> str:
 
     w, b1, u, b2 = _trained()
     with plot_style():
-        fig = Figure(figsize=(6.2, 6.0), dpi=72)
-        ax = fig.add_axes((0.13, 0.2, 0.82, 0.74))
+        fig = Figure(figsize=(6.2, 6.5), dpi=72)
+        ax = fig.add_axes((0.13, 0.24, 0.82, 0.71))
         # Where the trained net says "sum bit 1": y₁ > ½, on a grid.
         grid = np.linspace(_LO, _HI, 201)
         g1, g2 = np.meshgrid(grid, grid)
@@ -267,8 +267,9 @@ def hidden_lines_svg() -> str:
             if not ends:
                 continue
             (p1, q1), (p2, q2) = ends
+            name = f"h{j + 1}".translate(_SUBSCRIPT)
             ax.plot([p1, p2], [q1, q2], color=INK, linewidth=2.0, linestyle=_DASHES[j],
-                    gid=f"hidden-line-{j + 1}")  # fmt: skip
+                    gid=f"hidden-line-{j + 1}", label=f"{name} = ½")  # fmt: skip
             # The label: on the side where hⱼ > ½, at the place along the drawn piece
             # farthest from the four points and from the labels placed before (two units
             # may draw nearly the same line).
@@ -279,7 +280,6 @@ def hidden_lines_svg() -> str:
             ax.annotate("", xy=tip, xytext=(mx, my),
                         arrowprops={"arrowstyle": "-|>", "color": INK, "lw": 1.4,
                                     "shrinkA": 0, "shrinkB": 0})  # fmt: skip
-            name = f"h{j + 1}".translate(_SUBSCRIPT)
             ax.text(cx, cy, f"{name} > ½", ha="center", va="center", fontsize=15, color=INK,
                     gid=f"hidden-label-{j + 1}")  # fmt: skip
         # The four inputs, by their sum bit: colour and shape.
@@ -300,16 +300,22 @@ def hidden_lines_svg() -> str:
         ax.set_ylabel("x₂", rotation=0, labelpad=12)
         ax.grid(True, color=INK, alpha=0.12, linewidth=0.8)
         shade = matplotlib.patches.Patch(facecolor=INK, alpha=0.1, label="trained net: y₁ > ½")
-        handles = [*ax.get_legend_handles_labels()[0], shade]
-        fig.legend(handles=handles, loc="lower center", ncol=2, bbox_to_anchor=(0.54, 0.0),
-                   handletextpad=0.4, columnspacing=1.2)  # fmt: skip
+        handles, names = ax.get_legend_handles_labels()
+        lines = [hd for hd, name in zip(handles, names, strict=True) if name.startswith("h")]
+        points = [hd for hd, name in zip(handles, names, strict=True) if name.startswith("sum")]
+        fig.legend(handles=[*points, shade, *lines], loc="lower center", ncol=2,
+                   bbox_to_anchor=(0.54, 0.0), handletextpad=0.4, columnspacing=1.2,
+                   handlelength=2.6)  # fmt: skip
+    y1_at_inputs = forward(ADDER_X, w, b1, u, b2).y[:, 0]
+    held = [f"({a:g}, {b:g})" for (a, b), v in zip(ADDER_X, y1_at_inputs, strict=True) if v > 0.5]
     sides = []
     for j in range(w.shape[1]):
         eq = (f"{w[0, j]:.2f} x1 {'+-'[int(w[1, j] < 0)]} {abs(w[1, j]):.2f} x2 "
               f"{'+-'[int(b1[j] < 0)]} {abs(b1[j]):.2f} = 0")
         side = [f"({x1:g}, {x2:g})" for x1, x2 in ADDER_X
                 if x1 * w[0, j] + x2 * w[1, j] + b1[j] > 0]  # fmt: skip
-        sides.append(f"h{j + 1}, the line {eq}, above one half at "
+        style = ("solid", "dashed", "dotted")[j]
+        sides.append(f"h{j + 1}, the {style} line {eq}, above one half at "
                      + (", ".join(side) or "none of the four inputs"))
     desc = (
         "The input plane, x1 and x2 from -0.5 to 1.5, with the four inputs of the half adder: "
@@ -319,7 +325,8 @@ def hidden_lines_svg() -> str:
         "one line, where x1 w1j + x2 w2j + b1j = 0 (there hj = 1/2), with an arrow to the side "
         "where hj is above one half: " + "; ".join(sides) + ". The shaded region is where the "
         "trained net's sum output y1 is above one half: the output combines the hidden units' "
-        "lines into a region that holds the two triangles and neither circle."
+        "lines into one region, which holds " + (", ".join(held) or "none of the four inputs")
+        + "."
     )
     return svg_document(fig, slug="hidden-lines",
                         title="What the hidden units draw: three lines in the input plane",
