@@ -6,8 +6,15 @@ MkDocs' file collection as generated files, so a page links to them like to any 
 file of ``docs/``:
 
 * ``figures/network.svg``: Figure 1, the 2-3-2 net (``network_svg``).
+* ``figures/network-numbers.svg``: Figure 1 with the worked example's numbers
+  (``network_svg(numbers=True)``).
+* ``figures/backward-flow.svg``: the backward pass on Figure 1 (``backward_flow_svg``), and
+  ``figures/backward-flow-numbers.svg`` with the worked example's values
+  (``backward_flow_svg(numbers=True)``).
 * ``figures/w11-paths.svg``: the two paths of w11 to the loss (``w11_paths_svg``).
 * ``figures/loss-curve.svg``: the training page's run, trained afresh (``training_curve``).
+* ``figures/hidden-lines.svg``: the lines of the trained hidden units in the input plane
+  (``site_tools/plots.py``, ``hidden_lines_svg``, drawn with matplotlib).
 
 A file of the same name in ``docs/`` is an error: it would hide the generated one.
 """
@@ -36,14 +43,18 @@ def _figures() -> dict[str, Callable[[], str]]:
         sys.path.insert(0, str(SRC))
     if importlib.util.find_spec("site_tools") is None:
         sys.path.insert(0, str(ROOT))
-    from site_tools import figures
+    from site_tools import figures, plots
 
     return {
         "figures/network.svg": figures.network_svg,
+        "figures/network-numbers.svg": lambda: figures.network_svg(numbers=True),
+        "figures/backward-flow.svg": figures.backward_flow_svg,
+        "figures/backward-flow-numbers.svg": lambda: figures.backward_flow_svg(numbers=True),
         "figures/w11-paths.svg": figures.w11_paths_svg,
         "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
             figures.training_curve(), title=LOSS_CURVE_TITLE, log_y=True
         ),
+        "figures/hidden-lines.svg": plots.hidden_lines_svg,
     }
 
 

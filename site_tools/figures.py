@@ -31,7 +31,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
-__all__ = ["loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg"]
+import numpy as np
+
+__all__ = [
+    "backward_flow_svg", "loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg",
+]
 
 _SANS = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", '
@@ -80,7 +84,7 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ", "0123456789ijk", strict=True))
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻", "0123456789()-", strict=True))
 
 
@@ -118,7 +122,7 @@ def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
     for kind, cls, text in runs:
         classes = " ".join(c for c in (kind if kind in shift else "", cls) if c)
         attrs = f' class="{classes}"' if classes else ""
-        if kind == "it":
+        if kind == "it" or (kind in shift and text.isalpha()):
             attrs += ' font-style="italic"'
         if kind in shift:
             attrs += f' font-size="{_num(0.72 * size)}"'
@@ -178,7 +182,15 @@ class _Svg:
         self.add("line", attrs)
 
     def arrow(
-        self, a: _P, b: _P, r_a: float, r_b: float, cls: str, fill_cls: str, width: float = 1.5
+        self,
+        a: _P,
+        b: _P,
+        r_a: float,
+        r_b: float,
+        cls: str,
+        fill_cls: str,
+        width: float = 1.5,
+        dash: str = "",
     ) -> None:
         """A line from circle ``a`` (radius ``r_a``) to circle ``b``, a solid head at ``b``."""
         head_len, head_half = 10.0 + width, 4.0 + width
@@ -188,7 +200,7 @@ class _Svg:
         ux, uy = (tip.x - base.x) / head_len, (tip.y - base.y) / head_len
         left = _P(base.x - uy * head_half, base.y + ux * head_half)
         right = _P(base.x + uy * head_half, base.y - ux * head_half)
-        self.line(start, base.toward(tip, 1.0), cls, width)
+        self.line(start, base.toward(tip, 1.0), cls, width, dash)
         points = " ".join(f"{_num(p.x)},{_num(p.y)}" for p in (tip, left, right))
         self.add("polygon", [("points", points), ("class", fill_cls)])
 
@@ -286,12 +298,37 @@ def _net(dx: float = 0.0) -> _Net:
     )
 
 
-# Where each weight's label sits along its arrow, as a fraction of the centre-to-centre
-# distance. Near the tail the arrows of one node fan out, so the labels there stack into a
-# column: w₁₁ w₁₂ w₁₃ w₂₁ w₂₂ w₂₃ read top to bottom like the rows of w (likewise u). With
-# the nodes at _PAIR_Y and _HIDDEN_Y, the fraction 0.32 spaces the six labels evenly
-# (100 f = 140 - 340 f), before the arrows from x₁ and x₂ cross (at 0.41).
-_LABEL_AT = 0.32
+# Figure 1's own layout (the w11 figure keeps the one above): the hidden units 120 apart,
+# which leaves room above every unit for the short arrow of its bias.
+_FIG1_HIDDEN_Y = (125.0, 245.0, 365.0)
+_FIG1_PAIR_Y = (175.0, 315.0)  # inputs and outputs
+_FIG1_HEIGHT = 430.0
+
+# Where a weight's label sits on its arrow: where the arrow is _LABEL_DX left (w) or right
+# (u) of the hidden column. The arrows between two layers all cross in the middle third of
+# the gap (from 0.37 to 0.63 of the way across); the labels sit past the crossings, the w
+# labels before the arrowheads into the hidden units, the u labels after the arrows leave
+# them, where neighbouring arrows are 38 to 49 apart. Each label thus reads with the unit it
+# enters (w₁ⱼ, w₂ⱼ beside hⱼ) or leaves (uⱼ₁, uⱼ₂ beside hⱼ), in the order of a⁽¹⁾ⱼ and
+# of the rows of u. tests/test_figures.py checks, from the SVG, that no label box meets
+# another arrow, another label, an arrowhead or a node.
+_LABEL_DX = 64.0
+# A bias: a short arrow straight down into its unit, its label at the tail.
+_BIAS_LEN = 30.0
+
+
+def _at_x(a: _P, b: _P, x: float) -> _P:
+    """The point of the line through ``a`` and ``b`` whose abscissa is ``x``."""
+    return a.lerp(b, (x - a.x) / (b.x - a.x))
+
+
+def _fig1_net() -> _Net:
+    xin, xhid, xout = _COL_X
+    return _Net(
+        x=tuple(_P(xin, y) for y in _FIG1_PAIR_Y),
+        h=tuple(_P(xhid, y) for y in _FIG1_HIDDEN_Y),
+        y=tuple(_P(xout, y) for y in _FIG1_PAIR_Y),
+    )
 
 
 def _beside(a: _P, b: _P, f: float, formula: str, size: float, *, up: bool) -> _P:
@@ -308,15 +345,20 @@ def _beside(a: _P, b: _P, f: float, formula: str, size: float, *, up: bool) -> _
     return _P(p.x + nx * d, p.y + ny * d)
 
 
-def _node(svg: _Svg, c: _P, name: str, cls: str = "ink", tint: str = "tint") -> None:
+def _node(
+    svg: _Svg, c: _P, name: str, cls: str = "ink", tint: str = "tint", size: float = 20
+) -> None:
     svg.add("circle", [("cx", c.x), ("cy", c.y), ("r", _R), ("class", f"{cls} {tint}"),
                        ("stroke-width", 1.6)])  # fmt: skip
-    svg.label(c, name, 20, cls="m")
+    svg.label(c, name, size, cls="m")
 
 
-def _caption(svg: _Svg, x: float, y: float, word: str, formula: str) -> None:
-    math = f' <tspan class="m" font-size="16">{_math(formula, 16)}</tspan>' if formula else ""
-    svg.text(_P(x, y), escape(word) + math, 15)
+def _caption(
+    svg: _Svg, x: float, y: float, word: str, formula: str, size: float = 15
+) -> None:
+    m = size + 1
+    math = f' <tspan class="m" font-size="{_num(m)}">{_math(formula, m)}</tspan>' * bool(formula)
+    svg.text(_P(x, y), escape(word) + math, size)
 
 
 def _group(svg: _Svg, start: int, sym: str, cls: str) -> None:
@@ -333,23 +375,36 @@ def _value_slot(svg: _Svg, c: _P, sym: str, size: float = 14) -> None:
                      ("data-val", sym)])  # fmt: skip
 
 
-def network_svg(*, stepper: bool = False) -> str:
-    r"""Figure 1: the 2-3-2 net, every weight on its arrow, outputs compared with targets.
+def _value(v: float) -> str:
+    """A parameter of the worked example as the figures write it: ``0.15``, ``1``, ``-0.2``."""
+    return f"{float(v):g}"
+
+
+def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
+    r"""Figure 1: the 2-3-2 net, every weight on its arrow, every bias at its unit.
 
     Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
     $w_{ij}$ (input $i$ to hidden unit $j$); the hidden units feed the
     outputs $y_1, y_2$ through $u_{ij}$ (hidden unit $i$ to output
     $j$); a dashed line compares each output $y_j$ with its target $t_j$.
-    The labels of the arrows leaving one node stack into a column near that node, in the
-    order of the rows of $w$ and $u$.
+    Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
+    into it from above. Each weight's label sits on its own arrow, clear of the others: the
+    $w$ labels just before the hidden unit they enter, the $u$ labels just after the
+    hidden unit they leave.
 
     Parameters
     ----------
     stepper : bool
-        Draw the same figure for the step-through figure of the pages: every unit, target
-        and arrow (with its label) in a ``<g data-sym="...">`` named by its symbol (``x1``,
-        ``h2``, ``t1``, ``w12``, ``u31``), and an empty ``<text data-val="...">`` beside
-        each, and one for the loss (``L``), for the values of a step.
+        Draw the same figure for the step-through figure of the pages: every unit, target,
+        bias and arrow (with its label) in a ``<g data-sym="...">`` named by its symbol
+        (``x1``, ``h2``, ``t1``, ``w12``, ``u31``, ``b1-2``, ``b2-1``), and an empty
+        ``<text data-val="...">`` beside each, and one for the loss (``L``), for the values
+        of a step.
+    numbers : bool
+        Write the worked example's numbers (`backprop_doc.example`) where Figure 1
+        writes the names: each weight's value on its arrow, each bias at its unit; the inputs
+        beside $x_1, x_2$, the targets beside $t_1, t_2$ and the learning rate
+        $\eta$ in a corner.
 
     Returns
     -------
@@ -357,16 +412,22 @@ def network_svg(*, stepper: bool = False) -> str:
         An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
         on every call.
 
+    Raises
+    ------
+    ValueError
+        If both ``stepper`` and ``numbers`` are asked for.
+
     Examples
     --------
-    Seven nodes, twelve arrowheads, two dashed comparisons with the targets:
+    Seven nodes, twelve weight arrows and five bias arrows, two dashed comparisons with the
+    targets:
 
     >>> from site_tools.figures import network_svg
     >>> svg = network_svg()
     >>> svg.startswith('<svg')
     True
     >>> svg.count('<circle'), svg.count('<polygon'), svg.count('stroke-dasharray')
-    (7, 12, 2)
+    (7, 17, 2)
 
     The text of every label (the indices are set as subscripts, in their own ``<tspan>``):
 
@@ -376,61 +437,111 @@ def network_svg(*, stepper: bool = False) -> str:
     >>> labels[:12]  # doctest: +NORMALIZE_WHITESPACE
     ['w11', 'w12', 'w13', 'w21', 'w22', 'w23',
      'u11', 'u12', 'u21', 'u22', 'u31', 'u32']
-    >>> labels[12:]  # doctest: +NORMALIZE_WHITESPACE
+    >>> labels[12:17]
+    ['b(1)1', 'b(1)2', 'b(1)3', 'b(2)1', 'b(2)2']
+    >>> labels[17:]  # doctest: +NORMALIZE_WHITESPACE
     ['t1', 'y1', 't2', 'y2', 'x1', 'x2', 'h1', 'h2', 'h3',
      'inputs x', 'hidden h = σ(a(1))', 'outputs y = σ(a(2))', 'targets t']
+
+    With the worked example's numbers, the same places hold the values:
+
+    >>> texts = ET.fromstring(network_svg(numbers=True)).iter('{http://www.w3.org/2000/svg}text')
+    >>> labels = [''.join(t.itertext()) for t in texts]
+    >>> labels[:6], labels[12:17]
+    (['0.15', '0.2', '0.25', '0.3', '0.35', '0.4'], ['0.35', '0.35', '0.35', '0.6', '0.6'])
     >>> svg == network_svg()
     True
     """  # noqa: RUF002 (the labels' minus signs and sigmas are the point)
-    svg = _Svg(_WIDTH, 345.0, "stepper" if stepper else "network")
-    net = _net()
-    arrows: list[tuple[_P, _P, str, float]] = []
+    if stepper and numbers:
+        raise ValueError("network_svg: stepper and numbers: expected at most one of the two")
+    from backprop_doc import example
+
+    slug = "stepper" if stepper else "network-numbers" if numbers else "network"
+    svg = _Svg(_WIDTH, _FIG1_HEIGHT, slug)
+    net = _fig1_net()
+    # The numbers variant is the figure of the page that introduces the net: its text is
+    # larger, to read on a phone (390 px wide, where the figure shows at about half size).
+    size, name_size, caption_size = (23.0, 22.0, 18.0) if numbers else (16.0, 20.0, 15.0)
+    # (tail, head, name, symbol, label centre, value)
+    arrows: list[tuple[_P, _P, str, str, _P, float]] = []
     for i, xi in enumerate(net.x, 1):
         for j, hj in enumerate(net.h, 1):
-            arrows.append((xi, hj, f"w{_sub(i)}{_sub(j)}", _LABEL_AT))
+            at = _at_x(xi, hj, hj.x - _LABEL_DX)
+            arrows.append((xi, hj, f"w{_sub(i)}{_sub(j)}", f"w{i}{j}", at,
+                           example.w[i - 1, j - 1]))  # fmt: skip
     for i, hi in enumerate(net.h, 1):
         for j, yj in enumerate(net.y, 1):
-            arrows.append((hi, yj, f"u{_sub(i)}{_sub(j)}", _LABEL_AT))
+            at = _at_x(hi, yj, hi.x + _LABEL_DX)
+            arrows.append((hi, yj, f"u{_sub(i)}{_sub(j)}", f"u{i}{j}", at,
+                           example.u[i - 1, j - 1]))  # fmt: skip
+    # (unit, name, symbol, value), the bias label centred above the arrow's tail
+    biases = [(hj, f"b⁽¹⁾{_sub(j)}", f"b1-{j}", example.b1[j - 1])
+              for j, hj in enumerate(net.h, 1)]
+    biases += [(yk, f"b⁽²⁾{_sub(k)}", f"b2-{k}", example.b2[k - 1])
+               for k, yk in enumerate(net.y, 1)]
 
-    def sym(name: str) -> str:  # "w₁₂" -> "w12"
-        return name.translate({ord(c): str(d) for d, c in enumerate("₀₁₂₃₄₅₆₇₈₉")})
+    def bias_tail(c: _P) -> _P:
+        return _P(c.x, c.y - _R - _BIAS_LEN)
+
+    def bias_label(c: _P) -> _P:
+        return _P(c.x, bias_tail(c).y - 0.62 * size - 2)
 
     def mark(start: int, name: str, cls: str = "bpd-sym") -> None:
         if stepper:
-            _group(svg, start, sym(name), cls)
+            _group(svg, start, name, cls)
 
-    for a, b, name, _ in arrows:
+    for a, b, _, sym, _, _ in arrows:
         start = len(svg.parts)
         svg.arrow(a, b, _R, _R, "ink", "fill-ink", 1.3)
-        mark(start, name)
-    for a, b, name, f in arrows:
+        mark(start, sym)
+    for c, _, sym, _ in biases:
         start = len(svg.parts)
-        svg.label(a.lerp(b, f), name, 16, knockout=True)
-        mark(start, name, "bpd-sym bpd-name")
+        svg.arrow(bias_tail(c), c, 0, _R, "ink", "fill-ink", 1.3)
+        mark(start, sym)
+    for _, _, name, sym, at, v in arrows:
+        start = len(svg.parts)
+        svg.label(at, _value(v) if numbers else name, size, knockout=True)
+        mark(start, sym, "bpd-sym bpd-name")
+    for c, name, sym, v in biases:
+        start = len(svg.parts)
+        svg.label(bias_label(c), _value(v) if numbers else name, size, cls="m")
+        mark(start, sym, "bpd-sym bpd-name")
     t_x = _RIGHT_X
-    for k, (yk, name) in enumerate(zip(net.y, ("y", "y"), strict=True), 1):
+    for k, yk in enumerate(net.y, 1):
         box = _P(t_x, yk.y)
         svg.line(yk.toward(box, _R + 4), _P(box.x - _R - 4, box.y), "ink", 1.5, "5 4")
         start = len(svg.parts)
         svg.add("rect", [("x", box.x - _R), ("y", box.y - _R), ("width", 2 * _R),
                          ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
                          ("stroke-width", 1.6)])  # fmt: skip
-        svg.label(box, f"t{_sub(k)}", 20, cls="m")
+        svg.label(box, f"t{_sub(k)}", name_size, cls="m")
         mark(start, f"t{k}")
         start = len(svg.parts)
-        _node(svg, yk, f"{name}{_sub(k)}")
+        _node(svg, yk, f"y{_sub(k)}", size=name_size)
         mark(start, f"y{k}")
     for k, c in enumerate(net.x, 1):
         start = len(svg.parts)
-        _node(svg, c, f"x{_sub(k)}")
+        _node(svg, c, f"x{_sub(k)}", size=name_size)
         mark(start, f"x{k}")
     for k, c in enumerate(net.h, 1):
         start = len(svg.parts)
-        _node(svg, c, f"h{_sub(k)}")
+        _node(svg, c, f"h{_sub(k)}", size=name_size)
         mark(start, f"h{k}")
+    if numbers:
+        # The inputs and the targets: above the upper node, below the lower one.
+        away = _R + 0.62 * size + 4
+        for c, v, dy in ((net.x[0], example.x[0, 0], -away), (net.x[1], example.x[0, 1], away),
+                         (_P(t_x, net.y[0].y), example.t[0, 0], -away),
+                         (_P(t_x, net.y[1].y), example.t[0, 1], away)):
+            svg.label(_P(c.x, c.y + dy), _value(v), size)
+        svg.text(_P(12, _FIG1_HEIGHT - 14),
+                 f'learning rate <tspan class="m">{_math(f"η = {_value(example.ETA)}", size)}'
+                 "</tspan>", caption_size + 1, anchor="start")
     if stepper:
-        for a, b, name, f in arrows:
-            _value_slot(svg, a.lerp(b, f), sym(name))
+        for _, _, _, sym, at, _ in arrows:
+            _value_slot(svg, at, sym)
+        for c, _, sym, _ in biases:
+            _value_slot(svg, bias_label(c), sym)
         for k, c in enumerate(net.x, 1):
             _value_slot(svg, _P(c.x, c.y + _R + 14), f"x{k}")
         for k, c in enumerate(net.h, 1):
@@ -438,25 +549,209 @@ def network_svg(*, stepper: bool = False) -> str:
         for k, c in enumerate(net.y, 1):
             _value_slot(svg, _P(c.x, c.y + _R + 14), f"y{k}")
             _value_slot(svg, _P(t_x, c.y + _R + 14), f"t{k}")
-        loss = _P(t_x, sum(_PAIR_Y) / 2)
+        loss = _P(t_x, sum(_FIG1_PAIR_Y) / 2)
         start = len(svg.parts)
         svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", 3), ("class", "fill-ink")])
         mark(start, "L", "bpd-sym bpd-loss")
         _value_slot(svg, loss, "L")
-    _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
-    _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h = \N{GREEK SMALL LETTER SIGMA}(a⁽¹⁾)")
-    _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y = \N{GREEK SMALL LETTER SIGMA}(a⁽²⁾)")
-    _caption(svg, t_x, _CAPTION_Y, "targets", "t")
-    return svg.render(
-        "Figure 1: the 2-3-2 network",
+    # (the numbers variant, in larger text, leaves out what the units compute)
+    sigma = "\N{GREEK SMALL LETTER SIGMA}"
+    hidden, output = ("h", "y") if numbers else (f"h = {sigma}(a⁽¹⁾)", f"y = {sigma}(a⁽²⁾)")
+    for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", hidden),
+                                (_COL_X[2], "outputs", output), (t_x, "targets", "t")):
+        _caption(svg, x_at, _CAPTION_Y, word, formula, caption_size)
+    structure = (
         "Two inputs x1 and x2 connect to three hidden units h1, h2, h3 through the weights "
         "w11, w12, w13, w21, w22, w23, where wij joins input i to hidden unit j. The hidden "
         "units connect to two outputs y1 and y2 through the weights u11, u12, u21, u22, u31, "
-        "u32, where uij joins hidden unit i to output j. The hidden layer computes "
-        "h = sigma(a1) with a1 = x w + b1, the output layer y = sigma(a2) with a2 = h u + b2; "
-        "biases are not drawn. A dashed line compares each output y1, y2 with its target "
-        "t1, t2.",
+        "u32, where uij joins hidden unit i to output j. Each weight's label is on its arrow. "
+        "A short arrow from above into each unit is its bias: b1_1, b1_2, b1_3 into the "
+        "hidden units, b2_1, b2_2 into the outputs. The hidden layer computes h = sigma(a1) "
+        "with a1 = x w + b1, the output layer y = sigma(a2) with a2 = h u + b2. A dashed line "
+        "compares each output y1, y2 with its target t1, t2."
     )
+    if not numbers:
+        return svg.render("Figure 1: the 2-3-2 network", structure)
+    x, w, b1, u, b2, t = (example.x, example.w, example.b1, example.u, example.b2, example.t)
+    values = (
+        f"The worked example's numbers are written where the names would be: inputs "
+        f"x1 = {_value(x[0, 0])}, x2 = {_value(x[0, 1])}; weights "
+        + ", ".join(f"w{i + 1}{j + 1} = {_value(w[i, j])}" for i, j in np.ndindex(w.shape))
+        + "; "
+        + ", ".join(f"u{i + 1}{j + 1} = {_value(u[i, j])}" for i, j in np.ndindex(u.shape))
+        + "; biases "
+        + ", ".join(f"b1_{j + 1} = {_value(v)}" for j, v in enumerate(b1))
+        + ", "
+        + ", ".join(f"b2_{k + 1} = {_value(v)}" for k, v in enumerate(b2))
+        + f"; targets t1 = {_value(t[0, 0])}, t2 = {_value(t[0, 1])}; learning rate "
+        f"eta = {_value(example.ETA)}."
+    )
+    return svg.render("Figure 1 with the worked example's numbers", f"{structure} {values}")
+
+def _sig(v: float) -> str:
+    """A computed number as the figures write it: four significant digits, a true minus."""
+    return f"{float(v):.4g}".replace("-", "\N{MINUS SIGN}")
+
+
+_BACK_DASH = "7 4"  # the backward pass: dashed, in the second accent, heads pointing back
+_BF_HEIGHT = 560.0
+
+
+def backward_flow_svg(*, numbers: bool = False) -> str:
+    r"""The backward pass on Figure 1: deltas flow from the outputs back to the hidden units.
+
+    Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
+    back into its output, carrying $y_k - t_k$, and gives the output's delta
+    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written above the
+    output). Dashed arrows run back from each output to each hidden unit through
+    $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
+    adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
+    delta $\delta^{(1)}_j$ (written above it). The forward arrows into the hidden
+    units are drawn faint, each labelled with its weight's gradient
+    $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
+    carries. Three lines under the net give the formulas; the point is the second: the sum
+    into a hidden unit is computed once and every weight into that unit uses it, so one
+    backward pass costs about one forward pass.
+
+    Parameters
+    ----------
+    numbers : bool
+        Write the worked example's values instead of the symbols: $y_k - t_k$,
+        the deltas, $\delta^{(2)}_k u_{jk}$ and $\partial L / \partial w_{ij}$,
+        computed by `backprop_doc` (``forward``, ``backward``) on `backprop_doc.example`.
+
+    Returns
+    -------
+    str
+        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
+        on every call.
+
+    Examples
+    --------
+    >>> from site_tools.figures import backward_flow_svg
+    >>> svg = backward_flow_svg()
+    >>> svg.count('stroke-dasharray="7 4"'), svg.count('class="faint"')
+    (8, 6)
+    >>> import xml.etree.ElementTree as ET
+    >>> texts = ET.fromstring(svg).iter('{http://www.w3.org/2000/svg}text')
+    >>> labels = [''.join(t.itertext()) for t in texts]
+    >>> labels[:4]
+    ['x1δ(1)1', 'x1δ(1)2', 'x1δ(1)3', 'x2δ(1)1']
+    """
+    from backprop_doc import backward, forward
+    from backprop_doc.example import b1, b2, t, u, w, x
+
+    fwd = forward(x, w, b1, u, b2)
+    grads = backward(x, t, w, b1, u, b2)
+    y, d2, d1 = fwd.y[0], grads.db2, grads.db1  # one sample: dL/db = delta (6.1)
+    delta2 = [f"δ⁽²⁾{_sub(k + 1)}" for k in range(2)]
+    delta1 = [f"δ⁽¹⁾{_sub(j + 1)}" for j in range(3)]
+
+    height = _BF_HEIGHT + (30 if numbers else 0)  # a line more: the deltas' values
+    svg = _Svg(_WIDTH, height, "backward-flow-numbers" if numbers else "backward-flow")
+    net = _fig1_net()
+    # (the numbers are longer than the names: a little smaller, a little farther out)
+    size, dx = (13.0, 70.0) if numbers else (15.0, _LABEL_DX)
+    targets = [_P(_RIGHT_X, c.y) for c in net.y]
+    # Forward, faint: the arrows into the hidden units, which the backward pass does not
+    # cross (nothing flows back to the inputs); their labels are the weights' gradients.
+    for xi in net.x:
+        for hj in net.h:
+            svg.arrow(xi, hj, _R, _R, "faint", "fill-faint", 1.2)
+    # Backward, dashed: from each target into its output, from each output into every
+    # hidden unit.
+    for yk, tk in zip(net.y, targets, strict=True):
+        start = _P(tk.x - _R, tk.y)
+        svg.arrow(start, yk, 0, _R, "b", "fill-b", 1.6, _BACK_DASH)
+    for hj in net.h:
+        for yk in net.y:
+            svg.arrow(yk, hj, _R, _R, "b", "fill-b", 1.6, _BACK_DASH)
+    # Labels on the arrows, where Figure 1 has its weights' names.
+    for i, xi in enumerate(net.x):
+        for j, hj in enumerate(net.h):
+            at = _at_x(xi, hj, hj.x - dx)
+            text = _sig(grads.dw[i, j]) if numbers else f"x{_sub(i + 1)}{delta1[j]}"
+            svg.label(at, text, size, knockout=True)
+    for j, hj in enumerate(net.h):
+        for k, yk in enumerate(net.y):
+            at = _at_x(hj, yk, hj.x + dx)
+            text = _sig(d2[k] * u[j, k]) if numbers else f"{delta2[k]}u{_sub(j + 1)}{_sub(k + 1)}"
+            svg.label(at, text, size, cls="m fill-b", knockout=True)
+    for k, (yk, tk) in enumerate(zip(net.y, targets, strict=True)):
+        mid = _P((yk.x + _R + tk.x - _R) / 2, yk.y)
+        text = _sig(y[k] - t[0, k]) if numbers else f"y{_sub(k + 1)}-t{_sub(k + 1)}"
+        svg.label(mid, text, size, cls="m fill-b", knockout=True)
+    # The deltas at their units: below each hidden unit (where no arrow is), above the
+    # upper output and below the lower one.
+    away = _R + 0.62 * 16 + 6
+    for c, name, dy in (*((c, n, away) for c, n in zip(net.h, delta1, strict=True)),
+                        (net.y[0], delta2[0], -away), (net.y[1], delta2[1], away)):
+        svg.label(_P(c.x, c.y + dy), name, 16, cls="m fill-b")
+    # Nodes.
+    for k, tk in enumerate(targets, 1):
+        svg.add("rect", [("x", tk.x - _R), ("y", tk.y - _R), ("width", 2 * _R),
+                         ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
+                         ("stroke-width", 1.6)])  # fmt: skip
+        svg.label(tk, f"t{_sub(k)}", 20, cls="m")
+    for k, c in enumerate(net.y, 1):
+        _node(svg, c, f"y{_sub(k)}")
+    for k, c in enumerate(net.x, 1):
+        _node(svg, c, f"x{_sub(k)}", "faint")
+    for k, c in enumerate(net.h, 1):
+        _node(svg, c, f"h{_sub(k)}")
+    for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", "h"),
+                                (_COL_X[2], "outputs", "y"), (_RIGHT_X, "targets", "t")):
+        _caption(svg, x_at, _CAPTION_Y, word, formula)
+    # The formulas, under the net, each with what it says.
+    lines = [
+        ("δ⁽²⁾ₖ = (yₖ-tₖ) yₖ(1-yₖ)", "outputs: from y \N{MINUS SIGN} t"),
+        ("δ⁽¹⁾ⱼ = hⱼ(1-hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ", "one sum per hidden unit"),
+        ("∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ",
+         "the delta fed \N{MULTIPLICATION SIGN} the input carried"),
+    ]
+    if numbers:  # the deltas' values (on the figure, the arrows carry the numbers)
+        lines.append((f"δ⁽²⁾ = ({', '.join(map(_sig, d2))}),  "
+                      f"δ⁽¹⁾ = ({', '.join(map(_sig, d1))})", ""))
+    top = height - 162 if numbers else height - 112
+    for n, (formula, words) in enumerate(lines):
+        yy = top + 28.0 * n
+        svg.text(_P(24, yy), _math(formula, 16), 16, anchor="start", cls="m")
+        if words:
+            svg.text(_P(420, yy), escape(words), 14, anchor="start")
+    notes = [escape("Dashed arrows: the backward pass, against the forward direction.")]
+    if numbers:
+        def m(formula: str) -> str:
+            return f'<tspan class="m">{_math(formula, 13)}</tspan>'
+
+        notes.insert(0, f"On the arrows: into {m('h')}, {m('∂L/∂w')}; back from {m('y')}, "
+                        f"{m('δ⁽²⁾ₖuⱼₖ')}; from {m('t')}, {m('y-t')}.")  # fmt: skip
+    for n, note in enumerate(reversed(notes)):
+        svg.text(_P(24, height - 14 - 22 * n), note, 13, anchor="start")
+    desc = (
+        "The net of Figure 1 with the backward pass drawn on it. Dashed arrows in the second "
+        "colour run backwards: from each target t1, t2 into its output, carrying y1 - t1 and "
+        "y2 - t2, which give the outputs' deltas delta2_k = (y_k - t_k) y_k (1 - y_k), "
+        "written above the outputs; then from each output back to each hidden unit, each "
+        "carrying delta2_k times the weight u_jk. Each hidden unit j adds the two products "
+        "that reach it once and multiplies the sum by h_j (1 - h_j): that is its delta "
+        "delta1_j, written above it. The forward arrows from the inputs are faint, each "
+        "labelled with its weight's gradient x_i delta1_j: the delta of the unit the weight "
+        "feeds times the input it carries (likewise dL/du_jk = h_j delta2_k). Because the sum "
+        "into each hidden unit is computed once and shared by every weight into that unit, "
+        "one backward pass costs about as much as one forward pass."
+    )
+    if not numbers:
+        return svg.render("The backward pass: deltas flow back through u", desc)
+    values = (
+        " With the worked example's numbers: y1 - t1 = " + _sig(y[0] - t[0, 0])
+        + ", y2 - t2 = " + _sig(y[1] - t[0, 1])
+        + "; delta2 = " + ", ".join(_sig(v) for v in d2)
+        + "; delta1 = " + ", ".join(_sig(v) for v in d1)
+        + "; dL/dw: " + ", ".join(f"w{i + 1}{j + 1} {_sig(grads.dw[i, j])}"
+                                 for i, j in np.ndindex(grads.dw.shape))
+        + "."
+    ).replace("\N{MINUS SIGN}", "-")
+    return svg.render("The backward pass with the worked example's numbers", desc + values)
 
 
 def w11_paths_svg() -> str:

@@ -9,26 +9,33 @@ real boxes in Chromium instead.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
-from site_tools.figures import loss_curve_svg, network_svg, w11_paths_svg
+from site_tools.figures import backward_flow_svg, loss_curve_svg, network_svg, w11_paths_svg
 
 NS = "{http://www.w3.org/2000/svg}"
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUB = str.maketrans("0123456789ijk", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ")
+SUB_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+SUB_IDX = dict(enumerate("₀₁₂₃₄₅₆₇₈₉"))
 SUP = str.maketrans("0123456789()-\N{MINUS SIGN}", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻⁻")
 MINUS = "\N{MINUS SIGN}"
 SIGMA = "\N{GREEK SMALL LETTER SIGMA}"
 
 FIGURES: dict[str, Callable[[], str]] = {
     "network": network_svg,
+    "network-numbers": partial(network_svg, numbers=True),
+    "backward-flow": backward_flow_svg,
+    "backward-flow-numbers": partial(backward_flow_svg, numbers=True),
     "w11-paths": w11_paths_svg,
     "loss-curve": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 0.2, 0.05, 0.01]),
     "loss-curve-log": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 2e-3, 5e-5], log_y=True),
@@ -243,7 +250,11 @@ def test_labels_stay_inside_the_view_box(name: str) -> None:
     assert not outside
 
 
-@pytest.mark.parametrize(("name", "arrows"), [("network", 12), ("w11-paths", 14)])
+@pytest.mark.parametrize(
+    ("name", "arrows"),
+    [("network", 17), ("network-numbers", 17), ("backward-flow", 14),
+     ("backward-flow-numbers", 14), ("w11-paths", 14)],
+)
 def test_no_label_covers_an_arrowhead_or_a_node_it_does_not_name(name: str, arrows: int) -> None:
     svg = FIGURES[name]()
     heads = arrowheads(svg)
@@ -344,6 +355,177 @@ def test_network_compares_each_output_with_its_target_by_a_dashed_line() -> None
         y, t = label(svg, "y" + k), label(svg, "t" + k)
         assert abs(float(line_el.get("y1", "")) - y.centre[1]) < 0.5
         assert float(line_el.get("x1", "")) > y.x and float(line_el.get("x2", "")) < t.x
+
+
+# Figure 1, readable: every label on its own arrow, clear of every other line. The boxes are
+# the estimates of ``labels`` (the browser test below measures the real ones).
+
+NET_FIGURES = ["network", "network-numbers"]
+UNITS = ["h₁", "h₂", "h₃", "y₁", "y₂"]
+BIASES = ["b⁽¹⁾₁", "b⁽¹⁾₂", "b⁽¹⁾₃", "b⁽²⁾₁", "b⁽²⁾₂"]
+IDX = str.maketrans("123", "₁₂₃")
+
+
+def segment_meets_box(a: Point, b: Point, box: Box) -> bool:
+    """Whether the segment ``a``-``b`` has a point inside ``box`` (Liang-Barsky clipping)."""
+    (x0, y0), (x1, y1) = a, b
+    dx, dy = x1 - x0, y1 - y0
+    lo, hi = 0.0, 1.0
+    for p, q in ((-dx, x0 - box.left), (dx, box.right - x0), (-dy, y0 - box.top),
+                 (dy, box.bottom - y0)):  # fmt: skip
+        if p == 0:
+            if q < 0:
+                return False
+        elif p < 0:
+            lo = max(lo, q / p)
+        else:
+            hi = min(hi, q / p)
+    return lo <= hi
+
+
+def test_segment_meets_box() -> None:
+    box = Box(0, 0, 10, 10)
+    assert segment_meets_box((-5, 5), (15, 5), box)  # straight through
+    assert segment_meets_box((5, 5), (50, 50), box)  # starts inside
+    assert not segment_meets_box((-5, -1), (15, -1), box)  # passes above
+    assert not segment_meets_box((11, 0), (20, 9), box)  # beside it
+    assert not segment_meets_box((-10, 5), (5, 20), box)  # misses the corner
+    assert segment_meets_box((-4, 5), (5, 14), box)  # clips the corner
+
+
+def weight_arrows(svg: str) -> list[tuple[str, Point, Point]]:
+    """(name, tail centre, head centre) of the twelve weights, from the node circles."""
+    nodes = node_centres(svg)
+    out = []
+    for w in WEIGHTS:
+        layer, i, j = w[0], w[1], w[2]
+        source, target = ("x" + i, "h" + j) if layer == "w" else ("h" + i, "y" + j)
+        out.append((w, nodes[source][:2], nodes[target][:2]))
+    return out
+
+
+def free_labels(svg: str) -> list[Label]:
+    """The labels, less the names written inside the node circles."""
+    nodes = node_centres(svg).values()
+    return [lab for lab in labels(svg)
+            if all(math.hypot(lab.centre[0] - cx, lab.centre[1] - cy) > r for cx, cy, r in nodes)]
+
+
+@pytest.mark.parametrize("name", NET_FIGURES)
+def test_no_label_meets_a_line_but_the_one_it_sits_on(name: str) -> None:
+    svg = FIGURES[name]()
+    segments = [((x1, y1), (x2, y2)) for x1, y1, x2, y2, _ in lines(svg)]
+    assert len(segments) == 12 + 5 + 2  # weights, biases, the two comparisons
+    problems = []
+    for lab in labels(svg):
+        on = [s for s in segments if distance_to_segment(lab.centre, *s) < 0.5]
+        assert len(on) <= 1, lab.text
+        problems += [(lab.text, s) for s in segments
+                     if s not in on and segment_meets_box(*s, lab.box)]  # fmt: skip
+    assert not problems
+
+
+@pytest.mark.parametrize("name", NET_FIGURES)
+def test_each_weight_has_one_label_on_its_drawn_arrow_past_the_crossings(name: str) -> None:
+    """On its arrow: the label's centre is on the arrow's line, between its tail and its
+    head; past the crossings: the arrow's own stretch under the label box meets no other
+    arrow (an arrow crossing it there would run through the label)."""
+    svg = FIGURES[name]()
+    arrows = weight_arrows(svg)
+    drawn = [((x1, y1), (x2, y2)) for x1, y1, x2, y2, _ in lines(svg)]
+    for weight, a, b in arrows:
+        on = [lab for lab in free_labels(svg) if distance_to_segment(lab.centre, a, b) < 0.5]
+        assert len(on) == 1, (weight, [lab.text for lab in on])
+        lab = on[0]
+        assert any(distance_to_segment(lab.centre, *s) < 0.5 for s in drawn), weight
+        if name == "network":
+            assert lab.text == weight
+        others = [(c, d) for other, c, d in arrows if other != weight]
+        assert not any(segment_meets_box(c, d, lab.box) for c, d in others), weight
+
+
+def bias_arrow(svg: str, unit: str) -> tuple[tuple[float, float, float, float], Label]:
+    """The vertical line that ends just above ``unit``'s circle, and the label at its tail."""
+    cx, cy, r = node_centres(svg)[unit]
+    (stub,) = [(x1, y1, x2, y2) for x1, y1, x2, y2, _ in lines(svg)
+               if abs(x1 - cx) < 0.01 and abs(x2 - cx) < 0.01 and y1 < y2 < cy - r
+               and y2 > cy - r - 15]  # fmt: skip
+    (lab,) = [lab for lab in free_labels(svg)
+              if abs(lab.x - cx) < 0.01 and 0 < stub[1] - lab.box.bottom < 8]
+    return stub, lab
+
+
+@pytest.mark.parametrize("name", NET_FIGURES)
+def test_each_unit_has_a_bias_arrow_from_above_its_label_at_the_tail(name: str) -> None:
+    svg = FIGURES[name]()
+    nodes = node_centres(svg)
+    heads = arrowheads(svg)
+    for unit, bias in zip(UNITS, BIASES, strict=True):
+        cx, cy, r = nodes[unit]
+        stub, lab = bias_arrow(svg, unit)
+        assert stub[3] - stub[1] > 10  # a visible shaft
+        tip = (cx, cy - r - 1.5)  # where Figure 1's arrowheads touch a circle
+        assert any(h.left <= tip[0] <= h.right and abs(h.bottom - tip[1]) < 0.01 for h in heads)
+        if name == "network":
+            assert lab.text == bias
+
+
+def number(text: str) -> float:
+    return float(text.replace(MINUS, "-"))
+
+
+def test_numbers_on_figure_1_are_the_worked_examples() -> None:
+    """Every number against ``backprop_doc.example``, the module the page's doctests use."""
+    from backprop_doc import example
+
+    svg = network_svg(numbers=True)
+    nodes = node_centres(svg)
+    found = free_labels(svg)
+    for weight, a, b in weight_arrows(svg):
+        (lab,) = [lab for lab in found if distance_to_segment(lab.centre, a, b) < 0.5]
+        i, j = int(weight[1].translate(SUB_DIGITS)) - 1, int(weight[2].translate(SUB_DIGITS)) - 1
+        value = (example.w if weight[0] == "w" else example.u)[i, j]
+        assert number(lab.text) == pytest.approx(value, abs=0), weight
+    biases = [*example.b1, *example.b2]
+    for unit, value in zip(UNITS, biases, strict=True):
+        assert number(bias_arrow(svg, unit)[1].text) == pytest.approx(value, abs=0), unit
+    # The inputs and the targets: the one number above or below each node or target box.
+    rects = [(float(e.get("x", "")), float(e.get("y", "")), float(e.get("width", "")))
+             for e in ET.fromstring(svg).iter(f"{NS}rect") if "tint" in e.get("class", "")]
+    targets = [(x + w / 2, y + w / 2, w / 2) for x, y, w in rects]
+    for (cx, cy, r), value in [(nodes["x₁"], example.x[0, 0]), (nodes["x₂"], example.x[0, 1]),
+                               (targets[0], example.t[0, 0]), (targets[1], example.t[0, 1])]:
+        (lab,) = [lab for lab in found if abs(lab.x - cx) < 0.01
+                  and r < abs(lab.centre[1] - cy) < r + 30]  # fmt: skip
+        assert number(lab.text) == pytest.approx(value, abs=0)
+    (eta,) = [lab.text for lab in found if "η" in lab.text]
+    assert eta.startswith("learning rate η = ")
+    assert number(eta.split("= ")[1]) == pytest.approx(example.ETA, abs=0)
+
+
+def test_numbers_are_taken_from_the_package_at_drawing_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing typed: change the package's w, and the figure changes with it."""
+    import numpy as np
+
+    from backprop_doc import example
+
+    monkeypatch.setattr(example, "w", np.array([[0.125, -0.5, 2.0], [3.0, 0.0625, -1.0]]))
+    svg = network_svg(numbers=True)
+    texts = [lab.text for lab in labels(svg)]
+    assert texts[:6] == ["0.125", f"{MINUS}0.5", "2", "3", "0.0625", f"{MINUS}1"]
+    assert "w12 = -0.5" in ET.fromstring(svg).findtext(f"{NS}desc", "")
+
+
+def test_the_numbers_figure_reads_on_a_phone() -> None:
+    """At 390 px a page shows the 700-unit figure at most 358 px wide: each number at least
+    11 px high there."""
+    svg = network_svg(numbers=True)
+    width = float(ET.fromstring(svg).get("viewBox", "").split()[2])
+    numeric = [lab for lab in labels(svg) if re.fullmatch(rf"{MINUS}?[\d.]+", lab.text)]
+    assert len(numeric) == 12 + 5 + 4
+    assert min(lab.size for lab in numeric) * 358 / width >= 11
 
 
 # --------------------------------------------------------------------------------------------
@@ -532,7 +714,15 @@ def test_loss_curve_draws_a_single_loss() -> None:
 # The MkDocs hook
 # --------------------------------------------------------------------------------------------
 
-GENERATED = ["figures/network.svg", "figures/w11-paths.svg", "figures/loss-curve.svg"]
+GENERATED = [
+    "figures/network.svg",
+    "figures/network-numbers.svg",
+    "figures/backward-flow.svg",
+    "figures/backward-flow-numbers.svg",
+    "figures/w11-paths.svg",
+    "figures/loss-curve.svg",
+    "figures/hidden-lines.svg",
+]
 HOOK = Path(__file__).resolve().parents[1] / "hooks" / "figures.py"
 
 
@@ -546,7 +736,7 @@ def build_files(tmp_path: Path) -> Any:
     return config.plugins.on_files(get_files(config), config=config)
 
 
-def test_hook_adds_the_three_figures_as_generated_files(tmp_path: Path) -> None:
+def test_hook_adds_the_figures_as_generated_files(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
     files = build_files(tmp_path)
@@ -557,6 +747,29 @@ def test_hook_adds_the_three_figures_as_generated_files(tmp_path: Path) -> None:
         assert ET.fromstring(file.content_string).get("role") == "img"
     curve = files.get_file_from_path("figures/loss-curve.svg")
     assert curve is not None and len(polyline_points(curve.content_string)) > 100
+
+
+def test_two_builds_draw_the_same_bytes(tmp_path: Path) -> None:
+    contents = []
+    for build in ("one", "two"):
+        (tmp_path / build / "docs").mkdir(parents=True)
+        (tmp_path / build / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+        files = build_files(tmp_path / build)
+        contents.append({uri: files.get_file_from_path(uri).content_string for uri in GENERATED})
+    assert contents[0] == contents[1]
+
+
+def test_the_built_site_has_every_figure_as_drawn_here(built_site: Path) -> None:
+    """The site's build (another process) wrote each figure, byte for byte as this process
+    draws it now."""
+    spec = importlib.util.spec_from_file_location("figures_hook", HOOK)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    drawn = hook._figures()
+    assert sorted(drawn) == sorted(GENERATED)
+    for uri, draw in drawn.items():
+        assert (built_site / uri).read_text(encoding="utf-8") == draw(), uri
 
 
 def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path: Path) -> None:
@@ -603,3 +816,118 @@ def test_rendered_labels_do_not_overlap_each_other_or_arrowheads(page: Any, name
         assert box.left >= 0 and box.top >= 0 and box.right <= width and box.bottom <= height
         assert not any(box.overlaps(other) for _, other in texts[i + 1 :]), text
         assert not any(box.overlaps(head) for head in heads), text
+
+
+# --------------------------------------------------------------------------------------------
+# The backward flow
+# --------------------------------------------------------------------------------------------
+
+BACKWARD = ["backward-flow", "backward-flow-numbers"]
+HIDDEN, OUTPUTS = ["h₁", "h₂", "h₃"], ["y₁", "y₂"]
+
+
+def independent_backward_pass() -> dict[str, Any]:
+    """The worked example's backward pass in plain NumPy, unit by unit (not the package)."""
+    import numpy as np
+
+    from backprop_doc import example
+
+    x, t = example.x[0], example.t[0]
+    w, b1, u, b2 = example.w, example.b1, example.u, example.b2
+    h = np.array([1 / (1 + math.exp(-(x[0] * w[0, j] + x[1] * w[1, j] + b1[j])))
+                  for j in range(3)])  # fmt: skip
+    y = np.array([1 / (1 + math.exp(-(sum(h[i] * u[i, k] for i in range(3)) + b2[k])))
+                  for k in range(2)])  # fmt: skip
+    d2 = np.array([(y[k] - t[k]) * y[k] * (1 - y[k]) for k in range(2)])
+    carried = np.array([[d2[k] * u[j, k] for k in range(2)] for j in range(3)])
+    d1 = np.array([carried[j].sum() * h[j] * (1 - h[j]) for j in range(3)])
+    dw = np.array([[x[i] * d1[j] for j in range(3)] for i in range(2)])
+    return {"y-t": y - t, "d2": d2, "carried": carried, "d1": d1, "dw": dw}
+
+
+def agrees(shown: str, value: float) -> bool:
+    """``shown`` is ``value`` to the digits shown (half a unit of its last digit)."""
+    decimals = len(shown.split(".")[1]) if "." in shown else 0
+    return abs(number(shown) - value) <= 0.5 * 10.0**-decimals * (1 + 1e-9)
+
+
+def label_on(svg: str, a: str, b: str) -> Label:
+    nodes = node_centres(svg)
+    (ax, ay, _), (bx, by, _) = nodes[a], nodes[b]
+    (lab,) = [lab for lab in free_labels(svg)
+              if distance_to_segment(lab.centre, (ax, ay), (bx, by)) < 0.5]  # fmt: skip
+    return lab
+
+
+@pytest.mark.parametrize("name", BACKWARD)
+def test_backward_arrows_run_from_each_output_to_each_hidden_unit_dashed_in_colour(
+    name: str,
+) -> None:
+    """Not by colour alone: the backward arrows are dashed, in the second accent, and point
+    the other way (from y to h); the forward ones into h are faint and solid."""
+    svg = FIGURES[name]()
+    dashed = {(round(x1, 2), round(y1, 2)): e.get("stroke-dasharray")
+              for e in ET.fromstring(svg).iter(f"{NS}line")
+              for x1, y1 in [(float(e.get("x1", "")), float(e.get("y1", "")))]}  # fmt: skip
+    nodes = node_centres(svg)
+    for k in OUTPUTS:
+        for j in HIDDEN:
+            assert joins(svg, k, j) == ["b"], (k, j)  # starts at y, its head at h
+            assert joins(svg, j, k) == []  # and nothing runs forward there
+    for i in ("x₁", "x₂"):
+        for j in HIDDEN:
+            assert joins(svg, i, j) == ["faint"]
+    backward = [d for (x1, _), d in dashed.items() if x1 > nodes["h₁"][0] + 22]
+    assert len(backward) == 6 + 2 and all(d == "7 4" for d in backward)
+    assert all(d is None for (x1, _), d in dashed.items() if x1 < nodes["h₁"][0])
+
+
+def test_backward_flow_names_each_arrow_and_each_delta() -> None:
+    svg = backward_flow_svg()
+    for jn, j in enumerate(HIDDEN, 1):
+        for kn, k in enumerate(OUTPUTS, 1):
+            lab = label_on(svg, k, j)
+            assert lab.text == f"δ⁽²⁾{SUB_IDX[kn]}u{SUB_IDX[jn]}{SUB_IDX[kn]}"
+            assert "fill-b" in lab.classes
+        for i in (1, 2):
+            assert label_on(svg, f"x{SUB_IDX[i]}", j).text == f"x{SUB_IDX[i]}δ⁽¹⁾{SUB_IDX[jn]}"
+    nodes = node_centres(svg)
+    for unit, delta in [*zip(HIDDEN, ["δ⁽¹⁾₁", "δ⁽¹⁾₂", "δ⁽¹⁾₃"], strict=True),
+                        *zip(OUTPUTS, ["δ⁽²⁾₁", "δ⁽²⁾₂"], strict=True)]:  # fmt: skip
+        cx, cy, r = nodes[unit]
+        (lab,) = [lab for lab in free_labels(svg) if lab.text == delta]
+        assert abs(lab.x - cx) < 0.01 and r < abs(lab.centre[1] - cy) < r + 25, delta
+    texts = [lab.text for lab in labels(svg)]
+    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
+    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+
+
+def test_backward_flow_numbers_are_the_independent_backward_pass() -> None:
+    want = independent_backward_pass()
+    svg = backward_flow_svg(numbers=True)
+    for jn, j in enumerate(HIDDEN):
+        for kn, k in enumerate(OUTPUTS):
+            shown = label_on(svg, k, j).text
+            assert agrees(shown, want["carried"][jn, kn]), (j, k, shown)
+        for i in range(2):
+            shown = label_on(svg, f"x{SUB_IDX[i + 1]}", j).text
+            assert agrees(shown, want["dw"][i, jn]), (i, j, shown)
+    # y - t on the arrow from each target: the label between the output and its target box.
+    nodes = node_centres(svg)
+    for kn, k in enumerate(OUTPUTS):
+        cx, cy, _ = nodes[k]
+        (shown,) = [lab.text for lab in free_labels(svg)
+                    if abs(lab.centre[1] - cy) < 0.5 and lab.x > cx
+                    and re.fullmatch(rf"{MINUS}?[\d.]+", lab.text)]  # fmt: skip
+        assert agrees(shown, want["y-t"][kn]), (k, shown)
+    (line,) = [lab.text for lab in labels(svg) if lab.text.startswith("δ⁽²⁾ = (")]
+    found = re.findall(rf"{MINUS}?\d+\.\d+", line)
+    assert len(found) == 5
+    assert all(agrees(s, v) for s, v in zip(found, [*want["d2"], *want["d1"]], strict=True))
+
+
+def test_the_independent_backward_pass_matches_the_pages_numbers() -> None:
+    """The test's own computation against numbers the worked example page prints."""
+    want = independent_backward_pass()
+    assert want["d2"][0] == pytest.approx(0.11272117, abs=1e-8)
+    assert want["dw"][0, 0] == pytest.approx(0.00408257, abs=1e-8)

@@ -64,13 +64,14 @@ def expected_steps(x: Any, t: Any) -> dict[str, tuple[list[float], dict[str, flo
         J = j + 1
         out[f"a1-{J}"] = ([x[0], w[0, j], x[1], w[1, j], b1[j], a1[j]],
                           {"x1": x[0], "x2": x[1], f"w1{J}": w[0, j], f"w2{J}": w[1, j],
-                           f"h{J}": a1[j]})
+                           f"b1-{J}": b1[j], f"h{J}": a1[j]})
         out[f"h-{J}"] = ([a1[j], h[j]], {f"h{J}": h[j]})
     for k in range(2):
         K = k + 1
         out[f"a2-{K}"] = ([v for i in range(3) for v in (h[i], u[i, k])] + [b2[k], a2[k]],
                           {**{f"h{i + 1}": h[i] for i in range(3)},
-                           **{f"u{i + 1}{K}": u[i, k] for i in range(3)}, f"y{K}": a2[k]})
+                           **{f"u{i + 1}{K}": u[i, k] for i in range(3)}, f"b2-{K}": b2[k],
+                           f"y{K}": a2[k]})
         out[f"y-{K}"] = ([a2[k], y[k]], {f"y{K}": y[k]})
     out["loss"] = ([y[0], t[0], y[1], t[1], loss],
                    {"y1": y[0], "y2": y[1], "t1": t[0], "t2": t[1], "L": loss})
@@ -179,9 +180,9 @@ def test_the_stepper_draws_figure_1_itself() -> None:
     from site_tools.figures import network_svg
 
     svg = network_svg(stepper=True)
+    svg = re.sub(r'<g data-sym="L" class="bpd-sym bpd-loss"><circle [^>]*/></g>', "", svg)
     svg = re.sub(r'<g data-sym="[^"]+" class="[^"]+">|</g>', "", svg)
     svg = re.sub(r'<text [^>]*data-val="[^"]+"/>|<text [^>]*data-val="[^"]+"></text>', "", svg)
-    svg = re.sub(r'<circle cx="635" cy="200" r="3" class="fill-ink"/>', "", svg)
     # (a group's elements are written on one line: newlines between elements aside)
     assert svg.replace("bpd-stepper", "bpd-network").replace("\n", "") \
         == network_svg().replace("\n", "")
@@ -198,7 +199,7 @@ def test_every_element_a_step_lights_is_in_the_figure_with_a_place_for_its_value
     slots = set(re.findall(r'data-val="([^"]+)"', svg))
     lit = {sym for step in steps(x, t, w, b1, u, b2, ETA) for sym in step["lit"]}
     assert lit <= named and lit <= slots, (lit - named, lit - slots)
-    assert len(lit) == 2 + 3 + 2 + 2 + 6 + 6 + 1  # x, h, y, t, w, u and the loss
+    assert len(lit) == 2 + 3 + 2 + 2 + 6 + 6 + 3 + 2 + 1  # x, h, y, t, w, u, b1, b2, L
 
 
 def test_the_browsers_answer_for_unchanged_fields_is_the_builds() -> None:

@@ -18,8 +18,8 @@ hidden delta), ``labels`` (figure element -> the value written on it), ``code`` 
 ``eq``, ``page``, ``anchor`` (where the derivation derives it).
 
 The figure's elements are named by the symbols of the text: ``x1 x2``, ``h1 h2 h3``,
-``y1 y2``, ``t1 t2`` (units and targets), ``w11 .. w23`` and ``u11 .. u32`` (arrows), and
-``L`` (the loss).
+``y1 y2``, ``t1 t2`` (units and targets), ``w11 .. w23`` and ``u11 .. u32`` (arrows),
+``b1-1 b1-2 b1-3`` and ``b2-1 b2-2`` (the biases' arrows), and ``L`` (the loss).
 """
 
 from __future__ import annotations
@@ -149,9 +149,11 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             numbers=(f"{fmt(x0[0])} {TIMES} {_paren(w[0, j])} + {fmt(x0[1])} {TIMES} "
                      f"{_paren(w[1, j])} + {_paren(b1[j])} = {fmt(a1[j])}"),
             say=f"a1 {J} = x1 w1{J} + x2 w2{J} + b1 {J} = {fmt(a1[j])}",
-            lit={"x1": "on", "x2": "on", f"w1{J}": "on", f"w2{J}": "on", f"h{J}": "on"},
+            lit={"x1": "on", "x2": "on", f"w1{J}": "on", f"w2{J}": "on", f"b1-{J}": "on",
+                 f"h{J}": "on"},
             labels={"x1": fmt(x0[0]), "x2": fmt(x0[1]), f"w1{J}": fmt(w[0, j]),
-                    f"w2{J}": fmt(w[1, j]), f"h{J}": f"a{_sub(J)} = {fmt(a1[j])}"},
+                    f"w2{J}": fmt(w[1, j]), f"b1-{J}": fmt(b1[j]),
+                    f"h{J}": f"a{_sub(J)} = {fmt(a1[j])}"},
             code=("net.py", "forward", "a1 = "), eq="2.1", page="derivation/net.md",
             anchor="the-forward-pass")
         add(id=f"h-{J}", part="forward", title=f"Hidden unit {J}: its activation",
@@ -172,10 +174,10 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
                      + f" + {_paren(b2[k])} = {fmt(a2[k])}"),
             say=f"a2 {K} = h1 u1{K} + h2 u2{K} + h3 u3{K} + b2 {K} = {fmt(a2[k])}",
             lit={"h1": "on", "h2": "on", "h3": "on", f"u1{K}": "on", f"u2{K}": "on",
-                 f"u3{K}": "on", f"y{K}": "on"},
+                 f"u3{K}": "on", f"b2-{K}": "on", f"y{K}": "on"},
             labels={**{f"h{i + 1}": fmt(h[i]) for i in range(3)},
                     **{f"u{i + 1}{K}": fmt(u[i, k]) for i in range(3)},
-                    f"y{K}": f"a{_sub(K)} = {fmt(a2[k])}"},
+                    f"b2-{K}": fmt(b2[k]), f"y{K}": f"a{_sub(K)} = {fmt(a2[k])}"},
             code=("net.py", "forward", "a2 = "), eq="2.3", page="derivation/net.md",
             anchor="the-forward-pass")
         add(id=f"y-{K}", part="forward", title=f"Output {K}: its activation",

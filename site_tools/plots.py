@@ -1,0 +1,333 @@
+r"""The site's plots, drawn with matplotlib's SVG backend when the site is built.
+
+`figures` draws the diagrams (the net, its paths) by hand, as SVG text; a plot of data
+(axes, ticks, a filled region) is matplotlib's job. This module holds what every plot of
+the site shares, so that the next one (the loss curve, issue 20) reuses it:
+
+* `plot_style`: the rcParams of every plot: text as text (``svg.fonttype: none``, see
+  below), a fixed ``svg.hashsalt`` (the ids of clip paths and markers are the same on
+  every build), the site's sizes;
+* `INK`, `ACCENT_A`, `ACCENT_B`, `BACKGROUND`: sentinel colours to draw with;
+  `svg_document` replaces them by the palette of `figures` (``currentColor`` and
+  the two accents' CSS variables), so a plot follows the page's light or dark palette like
+  the hand-drawn figures, inlined or loaded as an image;
+* `svg_document`: saves a matplotlib figure as SVG text that is the same byte for byte on
+  every build (no date, no creator in the metadata), with ``role="img"``, a ``<title>``
+  and a ``<desc>`` (the figure's alt text), the palette's stylesheet and, loaded as an
+  image, its own background.
+
+Text is written as text, not as paths: the numbers and names of a plot stay text for a
+screen reader, for search and for copying; they take the page's ink colour the way every
+other label of the site does; and the file is a fraction of the size. matplotlib lays text
+out with DejaVu Sans' metrics, which it ships; the browser draws it in DejaVu Sans where
+installed, else in the site's sans-serif stack, a little wider or narrower, so plots leave
+room around their labels.
+
+The plots:
+
+* `hidden_lines_svg`: the input plane of the half adder, with the line of each trained
+  hidden unit (the training page).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from xml.sax.saxutils import escape
+
+import matplotlib
+import matplotlib.patches
+import numpy as np
+from matplotlib.figure import Figure
+from numpy.typing import NDArray
+
+from site_tools.figures import _SANS, _STYLE
+
+__all__ = [
+    "ACCENT_A",
+    "ACCENT_B",
+    "BACKGROUND",
+    "INK",
+    "hidden_lines_svg",
+    "plot_style",
+    "svg_document",
+]
+
+#: Draw with these; `svg_document` turns them into the palette. Colours no plot would use.
+INK = "#010203"
+ACCENT_A = "#010204"
+ACCENT_B = "#010205"
+BACKGROUND = "#010206"
+_PALETTE = {
+    INK: "currentColor",
+    ACCENT_A: "var(--bpd-a)",
+    ACCENT_B: "var(--bpd-b)",
+    BACKGROUND: "var(--bpd-bg)",
+}
+
+#: What every plot of the site shares.
+_RC: dict[Any, Any] = {  # (keys: matplotlib.typing.RcKeyType)
+    "svg.fonttype": "none",  # text as <text>: see the module's docstring
+    "svg.hashsalt": "backprop-doc",  # the same ids on every build
+    "font.family": ["DejaVu Sans"],
+    "font.size": 13.0,
+    "axes.labelsize": 15.0,
+    "xtick.labelsize": 13.0,
+    "ytick.labelsize": 13.0,
+    "legend.fontsize": 13.0,
+    "text.color": INK,
+    "axes.edgecolor": INK,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.facecolor": "none",
+    "figure.facecolor": "none",
+    "savefig.facecolor": "none",
+    "legend.frameon": False,
+    "lines.solid_capstyle": "butt",
+    "path.simplify": False,  # every point as computed
+}
+
+
+@contextmanager
+def plot_style() -> Iterator[None]:
+    """The rcParams of the site's plots, for drawing and saving one (a ``with`` block)."""
+    with matplotlib.rc_context(_RC):
+        yield
+
+
+def svg_document(fig: Figure, *, slug: str, title: str, desc: str) -> str:
+    """``fig`` as the site's SVG: byte-stable, in the palette, with its alt text.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        Drawn inside `plot_style`, with the sentinel colours (`INK`, `ACCENT_A`,
+        `ACCENT_B`, `BACKGROUND`) and no others.
+    slug : str
+        Names the ``<title>`` and ``<desc>`` ids (``bpd-<slug>-title``).
+    title, desc : str
+        The accessible name and description (the alt text).
+
+    Returns
+    -------
+    str
+        The SVG document: no XML declaration or doctype, ``class="bpd-fig"``,
+        ``role="img"``, ``aria-labelledby`` naming its ``<title>`` and ``<desc>``.
+
+    Raises
+    ------
+    ValueError
+        If the figure drew in a colour that is not one of the sentinels (it would not
+        follow the page's palette).
+    """
+    buf = io.StringIO()
+    with plot_style():
+        no_metadata = {"Date": None, "Creator": None, "Format": None, "Type": None}
+        fig.savefig(buf, format="svg", metadata=no_metadata)
+    text = buf.getvalue()
+    text = text[text.index("<svg"):]  # no XML declaration, no doctype (an outside address)
+    for sentinel, colour in _PALETTE.items():
+        text = text.replace(sentinel, colour)
+    stray = sorted(set(re.findall(r"#[0-9a-fA-F]{6}\b", text)))
+    if stray:
+        raise ValueError(f"svg_document: colours outside the palette in the figure: {stray}")
+    # matplotlib's own stylesheet styles every element (*): keep it inside the figure.
+    text = text.replace("<style type=\"text/css\">*{", "<style type=\"text/css\">.bpd-fig *{")
+    sans = _SANS.replace('"', "'")  # inside a style="..." attribute
+    text = text.replace("font-family: 'DejaVu Sans'", f"font-family: 'DejaVu Sans', {sans}")
+    head = re.match(r"<svg [^>]*>", text)
+    assert head is not None
+    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head.group(0))
+    assert view is not None
+    width, height = view.groups()
+    ident = f"bpd-{slug}"
+    root = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        f' class="bpd-fig" role="img" viewBox="0 0 {width} {height}" width="{width}"'
+        f' height="{height}" style="max-width:100%;height:auto"'
+        f' aria-labelledby="{ident}-title {ident}-desc">'
+        f'\n<title id="{ident}-title">{escape(title)}</title>'
+        f'\n<desc id="{ident}-desc">{escape(desc)}</desc>'
+        f"\n<style>{_STYLE}</style>"
+        f'\n<rect class="bg" x="0" y="0" width="{width}" height="{height}" rx="6"/>'
+    )
+    return root + text[head.end():]
+
+
+# ---------------------------------------------------------------------------------------------
+# The hidden units' lines after training.
+
+_LO, _HI = -0.5, 1.5  # the part of the input plane drawn, in x₁ and in x₂
+_SUBSCRIPT = str.maketrans("123", "₁₂₃")
+_DASHES = ("solid", (0, (6, 3)), (0, (1.5, 2.5)))  # h₁, h₂, h₃: told apart without colour
+
+
+def _trained() -> tuple[NDArray[np.float64], ...]:
+    """The training page's run: (w, b1, u, b2) after training on the half adder."""
+    from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
+    from backprop_doc.training import train
+
+    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
+    return tuple(run.params)
+
+
+def _clip_line(wj: NDArray[np.float64], bj: float) -> tuple[tuple[float, float], ...]:
+    """The two ends of the line x wj + bj = 0 inside the drawn square (empty if it misses)."""
+    ends: list[tuple[float, float]] = []
+    for edge in (_LO, _HI):
+        if wj[1] != 0:  # where it meets x₁ = edge
+            x2 = -(bj + wj[0] * edge) / wj[1]
+            if _LO <= x2 <= _HI:
+                ends.append((edge, float(x2)))
+        if wj[0] != 0:  # where it meets x₂ = edge
+            x1 = -(bj + wj[1] * edge) / wj[0]
+            if _LO <= x1 <= _HI:
+                ends.append((float(x1), edge))
+    unique = sorted(set(ends))
+    return (unique[0], unique[-1]) if len(unique) >= 2 else ()
+
+
+def _label_place(
+    a: tuple[float, float],
+    b: tuple[float, float],
+    normal: NDArray[np.float64],
+    points: NDArray[np.float64],
+    placed: list[tuple[float, float]],
+) -> tuple[float, float, float, float]:
+    """Where on the piece ``a``-``b`` a line's side arrow starts, and its label's centre
+    (0.3 along ``normal``): inside the square with room for the label, farthest from
+    ``points`` and from the centres ``placed`` before."""
+    best: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    best_score = -1.0
+    for f in np.linspace(0.15, 0.85, 15):
+        mx, my = a[0] + f * (b[0] - a[0]), a[1] + f * (b[1] - a[1])
+        cx, cy = mx + 0.3 * normal[0], my + 0.3 * normal[1]
+        if not (_LO + 0.35 <= cx <= _HI - 0.35 and _LO + 0.12 <= cy <= _HI - 0.12):
+            continue
+        others = [*map(tuple, points), *placed]
+        score = min(float(np.hypot(cx - px, cy - py)) for px, py in others)
+        if score > best_score + 1e-9:
+            best, best_score = (float(mx), float(my), float(cx), float(cy)), score
+    return best
+
+
+def hidden_lines_svg() -> str:
+    r"""The input plane of the half adder and the line that each trained hidden unit draws.
+
+    Trains the net as the training page does (`backprop_doc.example`'s ``ADDER_X``,
+    ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``, ``SEED`` with `train`) and draws, on
+    the plane of the inputs $(x_1, x_2)$ from -0.5 to 1.5:
+
+    * the four inputs of the half adder, coloured and shaped by their sum bit
+      (XOR, the first target);
+    * for each hidden unit $j$, the line where
+      $a^{(1)}_j = x_1 w_{1j} + x_2 w_{2j} + b^{(1)}_j = 0$,
+      that is where $h_j = \frac12$, labelled $h_j$ on the side where
+      $h_j > \frac12$, with a short arrow pointing to that side;
+    * lightly shaded, where the trained net's sum output $y_1 > \frac12$
+      (the forward pass of `backprop_doc` on a 201 x 201 grid).
+
+    Returns
+    -------
+    str
+        An SVG document (`svg_document`), the same text on every call.
+
+    Examples
+    --------
+    >>> from site_tools.plots import hidden_lines_svg
+    >>> svg = hidden_lines_svg()
+    >>> svg.startswith('<svg') and 'role="img"' in svg
+    True
+    >>> [f'id="hidden-line-{j}"' in svg for j in (1, 2, 3)]
+    [True, True, True]
+    """
+    from backprop_doc import forward
+    from backprop_doc.example import ADDER_T, ADDER_X
+
+    w, b1, u, b2 = _trained()
+    with plot_style():
+        fig = Figure(figsize=(6.2, 6.5), dpi=72)
+        ax = fig.add_axes((0.13, 0.24, 0.82, 0.71))
+        # Where the trained net says "sum bit 1": y₁ > ½, on a grid.
+        grid = np.linspace(_LO, _HI, 201)
+        g1, g2 = np.meshgrid(grid, grid)
+        y1 = forward(np.column_stack([g1.ravel(), g2.ravel()]), w, b1, u, b2).y[:, 0]
+        region = ax.contourf(g1, g2, y1.reshape(g1.shape), levels=[0.5, 1.0],
+                             colors=[INK], alpha=0.1)  # fmt: skip
+        region.set_gid("y1-above-half")
+        # The lines, each labelled on the side where its unit is above one half.
+        placed: list[tuple[float, float]] = []
+        for j in range(w.shape[1]):
+            wj, bj = w[:, j], float(b1[j])
+            ends = _clip_line(wj, bj)
+            if not ends:
+                continue
+            (p1, q1), (p2, q2) = ends
+            name = f"h{j + 1}".translate(_SUBSCRIPT)
+            ax.plot([p1, p2], [q1, q2], color=INK, linewidth=2.0, linestyle=_DASHES[j],
+                    gid=f"hidden-line-{j + 1}", label=f"{name} = ½")  # fmt: skip
+            # The label: on the side where hⱼ > ½, at the place along the drawn piece
+            # farthest from the four points and from the labels placed before (two units
+            # may draw nearly the same line).
+            normal = wj / np.hypot(*wj)  # points to where a⁽¹⁾ⱼ > 0: hⱼ > ½
+            mx, my, cx, cy = _label_place((p1, q1), (p2, q2), normal, ADDER_X, placed)
+            placed.append((cx, cy))
+            tip = (mx + 0.16 * normal[0], my + 0.16 * normal[1])
+            ax.annotate("", xy=tip, xytext=(mx, my),
+                        arrowprops={"arrowstyle": "-|>", "color": INK, "lw": 1.4,
+                                    "shrinkA": 0, "shrinkB": 0})  # fmt: skip
+            ax.text(cx, cy, f"{name} > ½", ha="center", va="center", fontsize=15, color=INK,
+                    gid=f"hidden-label-{j + 1}")  # fmt: skip
+        # The four inputs, by their sum bit: colour and shape.
+        s = ADDER_T[:, 0]
+        for bit, colour, marker, name in ((1.0, ACCENT_A, "^", "sum bit 1 (x₁ XOR x₂)"),
+                                          (0.0, ACCENT_B, "o", "sum bit 0")):
+            rows = ADDER_X[s == bit]
+            ax.plot(rows[:, 0], rows[:, 1], linestyle="none", marker=marker, markersize=13,
+                    color=colour, markeredgecolor=INK, markeredgewidth=1.0, label=name,
+                    gid=f"points-sum-{int(bit)}")  # fmt: skip
+        ax.set_xlim(_LO, _HI)
+        ax.set_ylim(_LO, _HI)
+        ax.set_aspect("equal")
+        ticks = [-0.5, 0.0, 0.5, 1.0, 1.5]
+        ax.set_xticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
+        ax.set_yticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
+        ax.set_xlabel("x₁")
+        ax.set_ylabel("x₂", rotation=0, labelpad=12)
+        ax.grid(True, color=INK, alpha=0.12, linewidth=0.8)
+        shade = matplotlib.patches.Patch(facecolor=INK, alpha=0.1, label="trained net: y₁ > ½")
+        handles, names = ax.get_legend_handles_labels()
+        lines = [hd for hd, name in zip(handles, names, strict=True) if name.startswith("h")]
+        points = [hd for hd, name in zip(handles, names, strict=True) if name.startswith("sum")]
+        fig.legend(handles=[*points, shade, *lines], loc="lower center", ncol=2,
+                   bbox_to_anchor=(0.54, 0.0), handletextpad=0.4, columnspacing=1.2,
+                   handlelength=2.6)  # fmt: skip
+    y1_at_inputs = forward(ADDER_X, w, b1, u, b2).y[:, 0]
+    held = [f"({a:g}, {b:g})" for (a, b), v in zip(ADDER_X, y1_at_inputs, strict=True) if v > 0.5]
+    sides = []
+    for j in range(w.shape[1]):
+        eq = (f"{w[0, j]:.2f} x1 {'+-'[int(w[1, j] < 0)]} {abs(w[1, j]):.2f} x2 "
+              f"{'+-'[int(b1[j] < 0)]} {abs(b1[j]):.2f} = 0")
+        side = [f"({x1:g}, {x2:g})" for x1, x2 in ADDER_X
+                if x1 * w[0, j] + x2 * w[1, j] + b1[j] > 0]  # fmt: skip
+        style = ("solid", "dashed", "dotted")[j]
+        sides.append(f"h{j + 1}, the {style} line {eq}, above one half at "
+                     + (", ".join(side) or "none of the four inputs"))
+    desc = (
+        "The input plane, x1 and x2 from -0.5 to 1.5, with the four inputs of the half adder: "
+        "(0, 1) and (1, 0), whose sum bit is 1, as triangles in the first colour; (0, 0) and "
+        "(1, 1), whose sum bit is 0, as circles in the second colour. No single straight line "
+        "separates the triangles from the circles. After training, each hidden unit j draws "
+        "one line, where x1 w1j + x2 w2j + b1j = 0 (there hj = 1/2), with an arrow to the side "
+        "where hj is above one half: " + "; ".join(sides) + ". The shaded region is where the "
+        "trained net's sum output y1 is above one half: the output combines the hidden units' "
+        "lines into one region, which holds " + (", ".join(held) or "none of the four inputs")
+        + "."
+    )
+    return svg_document(fig, slug="hidden-lines",
+                        title="What the hidden units draw: three lines in the input plane",
+                        desc=desc)  # fmt: skip
