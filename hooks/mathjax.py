@@ -23,6 +23,12 @@ used to put there in the reader's browser:
 * The formula's TeX stays with it, in ``data-tex`` on the ``arithmatex`` element, for the
   reader who wants it (``docs/javascripts/tex-source.js`` shows it on a right-click).
 * A TeX error fails the build, naming the page and the formula.
+* Every symbol of a formula that the notation table (``docs/notation.yml``) knows keeps a
+  ``data-s="n"`` on its ``<g>`` in the drawing, ``n`` indexing the page's list of meanings,
+  one JSON at the start of the ``<article>`` (``site_tools/notation.py`` finds the symbols
+  in the tree MathJax parsed; ``docs/javascripts/symbols.js`` shows a symbol's meaning on
+  hover, tap and keyboard focus). A symbol the table does not have is left unmarked and
+  named in the build's log; the test suite fails on it (tests/test_notation.py).
 
 So a page needs no script to show its math: with JavaScript off, in a reader mode or on
 paper, every formula is there.
@@ -38,19 +44,28 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import IO, Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+
+_ROOT = Path(__file__).resolve().parent.parent
+for _path in (_ROOT, _ROOT / "src"):  # site_tools, and backprop_doc for the example's values
+    if str(_path) not in sys.path:
+        sys.path.append(str(_path))
+from site_tools import notation  # noqa: E402
 
 #: The MathJax release the site is written for (the wheel is versioned 3.2.2.N).
 MATHJAX_VERSION = "3.2.2"
 #: MathJax's stylesheet for its SVG output, in the built site.
 CSS = "assets/mathjax/svg.css"
 SCRIPT = Path(__file__).with_name("mathjax_svg.js")
+log = get_plugin_logger("mathjax")
 #: A formula as pymdownx.arithmatex (generic) writes it.
 FORMULA = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.S)
 
@@ -105,6 +120,7 @@ class Renderer:
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
         except OSError as exc:
             raise PluginError(f"hooks/mathjax.py: cannot start node: {exc}") from exc
+        self.last_trees: list[dict[str, Any] | None] = []
         hello = self._read()
         self.version: str = hello["version"]
         self.css: str = hello["css"]
@@ -127,13 +143,24 @@ class Renderer:
     def render(self, formulas: list[tuple[str, bool]]) -> tuple[list[tuple[str, str | None]],
                                                                   str]:
         """(svg, None) or ("", TeX error) for each (tex, display), in order; and the
-        ``<defs>`` of the glyphs they use (one page's worth: drawn with ``<use>``)."""
-        request = {"formulas": [{"tex": tex, "display": display} for tex, display in formulas]}
+        ``<defs>`` of the glyphs they use (one page's worth: drawn with ``<use>``). The
+        formulas' trees are then in ``last_trees``."""
+        answer = self._ask(formulas, svg=True)
+        self.last_trees = answer["trees"]
+        return list(zip(answer["svgs"], answer["errors"], strict=True)), answer["defs"]
+
+    def trees(self, formulas: list[tuple[str, bool]]) -> list[dict[str, Any] | None]:
+        """The symbols' tree of each (tex, display) (hooks/mathjax_svg.js), None for a TeX
+        error; nothing is drawn."""
+        return list(self._ask(formulas, svg=False)["trees"])
+
+    def _ask(self, formulas: list[tuple[str, bool]], svg: bool) -> dict[str, Any]:
+        request = {"formulas": [{"tex": tex, "display": display} for tex, display in formulas],
+                   "svg": svg}
         assert self.process.stdin is not None
         self.process.stdin.write(json.dumps(request) + "\n")
         self.process.stdin.flush()
-        answer = self._read()
-        return list(zip(answer["svgs"], answer["errors"], strict=True)), answer["defs"]
+        return self._read()
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -149,6 +176,7 @@ class Renderer:
 
 
 _renderer: Renderer | None = None
+_matcher: notation.Matcher | None = None
 
 
 def renderer() -> Renderer:
@@ -160,32 +188,59 @@ def renderer() -> Renderer:
 
 
 def draw(page_html: str, where: str) -> str:
-    """``page_html`` with the TeX of every ``arithmatex`` element replaced by its drawing."""
+    """``page_html`` with the TeX of every ``arithmatex`` element replaced by its drawing,
+    its symbols marked (see the module's docstring)."""
     matches = list(FORMULA.finditer(page_html))
     if not matches:
         return page_html
     formulas = [parse(m.group(2)) for m in matches]
     drawn, defs = renderer().render(formulas)
+    trees = renderer().last_trees
     errors = [f"{tex!r}: {error}" for (tex, _), (_, error) in zip(formulas, drawn, strict=True)
               if error is not None]
     if errors:
         raise PluginError(f"{where}: TeX error in " + "; ".join(errors))
+    contexts = notation.formula_contexts(page_html, where)
+    if len(contexts) != len(matches):
+        raise PluginError(f"{where}: hooks/mathjax.py found {len(matches)} formulas but "
+                          f"site_tools/notation.py {len(contexts)}")
+    marker = _marker(where)
     out = []
     last = 0
-    for match, (tex, _), (svg, _) in zip(matches, formulas, drawn, strict=True):
+    for match, (tex, _), (svg, _), tree, (context, _) in zip(
+            matches, formulas, drawn, trees, contexts, strict=True):
         tag = match.group(1)
+        svg = marker.mark(svg, tree, context, tex)
         out += [page_html[last:match.start()],
                 f'<{tag} class="arithmatex" data-tex="{html.escape(tex)}">{svg}</{tag}>']
         last = match.end()
     out.append(page_html[last:])
-    return _with_glyphs("".join(out), defs)
+    if marker.unknown:
+        names = sorted({u.sym.name() for u, _ in marker.unknown})
+        log.info("%s: %d symbol(s) not in docs/notation.yml, left without a meaning: %s "
+                 "(tests/test_notation.py says what to add)", where, len(names),
+                 ", ".join(names))
+    return _with_glyphs("".join(out), defs, marker.script())
 
 
-def _with_glyphs(page_html: str, defs: str) -> str:
+def _marker(page: str) -> notation.Marker:
+    """A marker for one page's formulas; with the worked example's values on its page."""
+    global _matcher
+    if _matcher is None:
+        table = notation.load()
+        _matcher = notation.Matcher(
+            table, lambda texs: renderer().trees([(tex, False) for tex in texs]))
+    values = (notation.worked_example_values() if page == _matcher.notation.values_page
+              else None)
+    return notation.Marker(_matcher, values)
+
+
+def _with_glyphs(page_html: str, defs: str, symbols: str = "") -> str:
     """The page with its glyphs' definitions at the start of its ``<article>`` (so that an
-    instant navigation, which swaps the article, brings the new page's glyphs with it)."""
+    instant navigation, which swaps the article, brings the new page's glyphs with it), and
+    its symbols' meanings."""
     glyphs = (f'<svg class="mjx-glyphs" style="display: none" aria-hidden="true" '
-              f'xmlns="http://www.w3.org/2000/svg">{defs}</svg>')
+              f'xmlns="http://www.w3.org/2000/svg">{defs}</svg>') + symbols
     article = re.search(r"<article\b[^>]*>", page_html) or re.search(r"<body\b[^>]*>",
                                                                      page_html)
     if article is None:
@@ -225,7 +280,8 @@ def on_build_error(error: Exception) -> None:
 
 
 def _stop() -> None:
-    global _renderer
+    global _renderer, _matcher
+    _matcher = None  # the table is read again by the next build (mkdocs serve)
     if _renderer is not None:
         _renderer.close()
         _renderer = None

@@ -10,10 +10,23 @@
 //
 // Protocol, one JSON object per line:
 //   out, first:  {"version": "3.2.2", "css": "<MathJax's SVG stylesheet>"}
-//   in:          {"formulas": [{"tex": "a = x w + b \\tag{2.1}", "display": true}, ...]}
+//   in:          {"formulas": [{"tex": "a = x w + b \\tag{2.1}", "display": true}, ...],
+//                 "svg": true}
 //   out:         {"svgs": ["<mjx-container ...>...</mjx-container>", ...],
 //                 "errors": [null | "TeX error message", ...],
+//                 "trees": [<the formula's symbols, see below>, ...],
 //                 "defs": "<defs><path id=\"MJX-TEX-I-1D465\" d=...>...</defs>"}
+// With "svg": false nothing is drawn (svgs are "", defs ""): only the trees, for reading
+// which symbols a formula holds (site_tools/notation.py, and the tests).
+//
+// The symbols: MathJax's internal MathML tree of each formula, as TeX parsed it, reduced to
+// what names a symbol: tokens (mi "i", mo "o", mn "n", mtext "x"), scripts (msub "sub",
+// msup "sup", msubsup "subsup": base "b", subscript "s", superscript "p"), accents ("acc":
+// base "b", accent "a") and everything else as a row ("r", children "c"). Every mi, mo,
+// script and accent gets a number "id", also written on its node as data-s="id"; MathJax
+// copies data-* attributes to the SVG's <g data-mml-node=...>, so the hook can tell which
+// part of the drawing is which symbol. The hook (site_tools/notation.py) decides which of
+// them are symbols of docs/notation.yml, and keeps data-s only on those.
 // A TeX error never draws red text into the page: it is returned for the hook to fail the
 // build with the page and the formula. Glyphs are cached per page: each glyph's path is
 // defined once in the page's "defs" (MJX-TEX-I-1D465 is italic x), which the hook puts in
@@ -45,6 +58,10 @@ MathJax.init({
   startup: { typeset: false },
 })
   .then((MJ) => {
+    MJ.startup.input[0].postFilters.add(({ data }) => {
+      current = { next: 0 };
+      current.tree = describe(data.root, current);
+    }, 100); // after MathJax's own filters (cleanSubSup and the rest)
     const adaptor = MJ.startup.adaptor;
     const css = adaptor.textContent(MJ.svgStylesheet());
     process.stdout.write(JSON.stringify({ version: MJ.version, css }) + "\n");
@@ -59,23 +76,87 @@ MathJax.init({
     process.exit(2);
   });
 
+// The formula being converted: its tree, and the next id to give.
+let current = null;
+
+const SCRIPTS = { msub: "sub", msup: "sup", msubsup: "subsup" };
+
+/* The symbols' tree of a MathML node (see the protocol above); ids go on the nodes. */
+function describe(node, state) {
+  const mark = (d) => {
+    d.id = state.next++;
+    node.attributes.set("data-s", String(d.id));
+    return d;
+  };
+  if (node.isToken) {
+    const t = node.getText();
+    if (node.isKind("mi")) {
+      const d = { k: "i", t };
+      const variant = node.attributes.getExplicit("mathvariant");
+      if (variant) d.v = variant;
+      return mark(d);
+    }
+    if (node.isKind("mo")) return mark({ k: "o", t });
+    if (node.isKind("mn")) return { k: "n", t };
+    return { k: "x", t }; // mtext, ms
+  }
+  const kids = node.childNodes.filter((c) => c && !c.isKind("mspace"));
+  if (node.kind in SCRIPTS) {
+    const [base, first, second] = node.childNodes;
+    const d = { k: SCRIPTS[node.kind], b: describe(base, state) };
+    if (node.isKind("msub")) d.s = part(first, state);
+    else if (node.isKind("msup")) d.p = part(first, state);
+    else {
+      d.s = part(first, state);
+      d.p = part(second, state);
+    }
+    return mark(d);
+  }
+  if (node.isKind("mover")) {
+    // An accent over a letter (\hat{y}); an \overbrace or the like is a row.
+    const [base, over] = node.childNodes;
+    const b = describe(base, state);
+    if (b.k === "i" && over && over.isToken && over.isKind("mo")) {
+      return mark({ k: "acc", b, a: over.getText() });
+    }
+    return { k: "r", c: [b, describe(over, state)] };
+  }
+  // An empty row (\, is a space in a row of its own) says nothing.
+  const c = kids.map((child) => describe(child, state)).filter((d) => d.k !== "r" || d.c.length);
+  // A row of one (TeXAtom, inferred mrow) is that one: \mathbf{W} is an mi in two rows.
+  return c.length === 1 ? c[0] : { k: "r", c };
+}
+
+function part(node, state) {
+  return node ? describe(node, state) : { k: "r", c: [] };
+}
+
 async function page(MJ, adaptor, line) {
-  const { formulas } = JSON.parse(line);
+  const { formulas, svg = true } = JSON.parse(line);
   const svgs = [];
   const errors = [];
+  const trees = [];
   const cache = MJ.startup.output.fontCache;
   cache.clearCache();
   for (const { tex, display } of formulas) {
     try {
       MJ.texReset();
-      const node = await MJ.tex2svgPromise(tex, { display });
-      svgs.push(adaptor.outerHTML(node));
+      current = null;
+      if (svg) {
+        const node = await MJ.tex2svgPromise(tex, { display });
+        svgs.push(adaptor.outerHTML(node));
+      } else {
+        await MJ.tex2mmlPromise(tex, { display });
+        svgs.push("");
+      }
+      trees.push(current ? current.tree : null);
       errors.push(null);
     } catch (err) {
       svgs.push("");
+      trees.push(null);
       errors.push(String((err && err.message) || err));
     }
   }
-  const defs = adaptor.outerHTML(cache.getCache());
-  process.stdout.write(JSON.stringify({ svgs, errors, defs }) + "\n");
+  const defs = svg ? adaptor.outerHTML(cache.getCache()) : "";
+  process.stdout.write(JSON.stringify({ svgs, errors, trees, defs }) + "\n");
 }
