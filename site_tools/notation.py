@@ -801,11 +801,14 @@ def _link(page: str, here: str) -> str:
     """A Markdown link from page ``here`` to ``page`` (docs paths), with the page's name."""
     import posixpath
 
-    target = page.partition("#")[0]
+    target, _, fragment = page.partition("#")
     rel = posixpath.relpath(target, posixpath.dirname(here) or ".")
-    anchor = "#" + page.partition("#")[2] if "#" in page else ""
-    label = page.removesuffix(".md").removeprefix("derivation/") + anchor
-    return f"[{label}]({rel}{anchor})"
+    label = target.removesuffix(".md").removeprefix("derivation/")
+    if fragment:
+        exercise = re.fullmatch(r"ex-(\w)-(\d+)", fragment)
+        label = (f"Exercise {exercise[1].upper()}.{exercise[2]}" if exercise
+                 else f"{label}: {fragment.replace('-', ' ')}")
+    return f"[{label}]({rel}{'#' + fragment if fragment else ''})"
 
 
 def _means_of_form(entry: Entry) -> str:

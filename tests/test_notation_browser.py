@@ -48,14 +48,19 @@ VISIBLE_JS = """(limit) => {
 
 
 def derivation_pages(built_site: Path) -> list[str]:
+    """The pages of the derivation that have formulas (the motivation has none), and the
+    worked example."""
     pages = [p for p in site_pages(built_site) if p.startswith("derivation/")]
     assert len(pages) == len(list((ROOT / "docs" / "derivation").glob("*.md")))
-    return [*pages, "worked-example/"]
+    with_math = [p for p in pages
+                 if 'class="arithmatex"' in (built_site / p / "index.html").read_text("utf-8")]
+    assert len(with_math) >= 5, with_math
+    return [*with_math, "worked-example/"]
 
 
 def point_at(page: Any, selector: str) -> str:
     """Move the mouse to the middle of the element and return the tooltip's text."""
-    page.eval_on_selector(selector, "e => e.scrollIntoView({block: 'center'})")
+    page.eval_on_selector(selector, "e => e.scrollIntoView({block: 'center', inline: 'center'})")
     box = page.locator(selector).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_function("() => !document.getElementById('bpd-sym-tip').hidden")
@@ -207,7 +212,8 @@ def test_a_tap_shows_a_symbols_meaning_on_a_phone(
         meanings = page.evaluate(MEANINGS_JS)
         k = next(i for i, m in enumerate(meanings) if m[0] == "h₁" and m[3])
         selector = f"article .arithmatex:not(.bpd-stepper *) [data-s='{k}']"
-        page.eval_on_selector(selector, "e => e.scrollIntoView({block: 'center'})")
+        page.eval_on_selector(selector,
+                              "e => e.scrollIntoView({block: 'center', inline: 'center'})")
         box = page.locator(selector).first.bounding_box()
         page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         page.wait_for_function("() => !document.getElementById('bpd-sym-tip').hidden")
@@ -215,8 +221,9 @@ def test_a_tap_shows_a_symbols_meaning_on_a_phone(
         tip = page.locator("#bpd-sym-tip").bounding_box()
         assert tip["x"] >= 0 and tip["x"] + tip["width"] <= PHONE["width"], tip
         page.screenshot(path=str(shots / "notation-phone.png"))
-        page.eval_on_selector("article h2", "e => e.scrollIntoView({block: 'center'})")
-        away = page.locator("article h2").first.bounding_box()  # a heading, no formula
+        # a heading far from the formula (the tooltip stays by the formula it explains)
+        page.eval_on_selector("article h2#exercises", "e => e.scrollIntoView({block: 'center'})")
+        away = page.locator("article h2#exercises").bounding_box()
         page.touchscreen.tap(away["x"] + 10, away["y"] + away["height"] / 2)
         page.wait_for_function("() => document.getElementById('bpd-sym-tip').hidden")
     finally:

@@ -186,8 +186,8 @@ def test_the_pdf_has_an_outline_of_the_nav_and_roman_front_matter(
                                                and i["/Title"] == "Derivation")) + 1]
     headings = [str(h["/Title"]) for h in hidden_layer[hidden_layer.index(
         next(i for i in hidden_layer if not isinstance(i, list)
-             and i["/Title"] == "5. Backpropagation for a hidden layer")) + 1]]
-    assert "The two easy links" in headings, headings
+             and i["/Title"] == "5. A hidden layer")) + 1]]
+    assert "A hidden unit's share of the error" in headings, headings
 
 
 def section_text(pages: list[str], nav: list[NavPage], title: str) -> str:
@@ -207,7 +207,7 @@ def test_equation_5_8_is_in_the_pdf_with_its_words_and_both_tabs(
         pages: list[str], nav: list[NavPage], built_site: Path) -> None:
     """Section 5: the sentence that leads to (5.8), its Math tab with the equation (drawn as
     glyphs, its tag also as text), then its NumPy tab with the package's code for it."""
-    text = section_text(pages, nav, "5. Backpropagation for a hidden layer")
+    text = section_text(pages, nav, "5. A hidden layer")
     pattern = re.compile(
         r"Nothing in \(5\.7\) is special to .*? the sum runs over every output .*?"
         r"Math \(5\.8\) NumPy src/backprop_doc/per_weight\.py "
@@ -274,8 +274,8 @@ def test_every_formula_and_figure_of_the_nav_pages_is_in_the_print_document(
     assert "<script" not in document
 
 
-def test_the_home_page_links_the_print_edition(built_site: Path, pdf: Path) -> None:
-    home = (built_site / "index.html").read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)"[^>]*>the print edition \(PDF\)</a>', home)
-    assert links == [PDF]
-    assert (built_site / links[0]).is_file()
+def test_the_about_page_links_the_print_edition(built_site: Path, pdf: Path) -> None:
+    about = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)"[^>]*>the print edition \(PDF\)</a>', about)
+    assert links == ["../" + PDF]
+    assert (built_site / "about" / links[0]).resolve().is_file()

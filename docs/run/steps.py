@@ -142,7 +142,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
     # ---- forward
     for j in range(3):
         J = j + 1
-        add(id=f"a1-{J}", part="forward", title=f"Hidden unit {J}: its linear combination",
+        add(id=f"a1-{J}", part="forward", title=f"Hidden unit {J}: its weighted input",
             tex=(rf"\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}} = \class{{sym-x1}}{{x_1}}\,"
                  rf"\class{{sym-w1{J}}}{{w_{{1{J}}}}} + \class{{sym-x2}}{{x_2}}\,"
                  rf"\class{{sym-w2{J}}}{{w_{{2{J}}}}} + b^{{(1)}}_{J}"),
@@ -168,7 +168,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         K = k + 1
         terms = " + ".join(rf"\class{{sym-h{i}}}{{h_{i}}}\,\class{{sym-u{i}{K}}}{{u_{{{i}{K}}}}}"
                            for i in (1, 2, 3))
-        add(id=f"a2-{K}", part="forward", title=f"Output {K}: its linear combination",
+        add(id=f"a2-{K}", part="forward", title=f"Output {K}: its weighted input",
             tex=rf"\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}} = {terms} + b^{{(2)}}_{K}",
             numbers=(" + ".join(f"{fmt(h[i])} {TIMES} {_paren(u[i, k])}" for i in range(3))
                      + f" + {_paren(b2[k])} = {fmt(a2[k])}"),

@@ -25,11 +25,11 @@ class Forward(NamedTuple):
     """What the forward pass computes, layer by layer (shapes for a batch of n rows)."""
 
     a1: Array
-    """Hidden linear combination $a^{(1)} = xw + b^{(1)}$, shape (n, m)."""
+    """Hidden weighted inputs $a^{(1)} = xw + b^{(1)}$, shape (n, m)."""
     h: Array
     """Hidden activations $h = \\sigma(a^{(1)})$, shape (n, m)."""
     a2: Array
-    """Output linear combination $a^{(2)} = hu + b^{(2)}$, shape (n, k)."""
+    """Output weighted inputs $a^{(2)} = hu + b^{(2)}$, shape (n, k)."""
     y: Array
     """Outputs $y = \\sigma(a^{(2)})$, shape (n, k)."""
 
@@ -136,12 +136,16 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
 def _backward(x: Array, t: Array, w: Array, u: Array, fwd: Forward) -> Gradients:
     h, y = fwd.h, fwd.y
     # --8<-- [start:backward]
+    # --8<-- [start:backward_output]
     delta2 = (y - t) * y * (1 - y)  # (4.6): the output deltas, one row per sample
     du = h.T @ delta2  # dL/du_ij = h_i delta2_j, summed over the samples
     db2 = delta2.sum(axis=0)  # dL/db2_j = delta2_j, summed over the samples
+    # --8<-- [end:backward_output]
+    # --8<-- [start:backward_hidden]
     delta1 = (delta2 @ u.T) * h * (1 - h)  # (6.3): the hidden deltas
     dw = x.T @ delta1  # dL/dw_ij = x_i delta1_j, summed over the samples
     db1 = delta1.sum(axis=0)  # dL/db1_j = delta1_j, summed over the samples
+    # --8<-- [end:backward_hidden]
     # --8<-- [end:backward]
     return Gradients(dw, db1, du, db2)
 

@@ -43,9 +43,13 @@ def _step(x: Array, t: Array, params: Params, eta: float) -> tuple[float, Params
     fwd = _forward(x, w, b1, u, b2)
     dw, db1, du, db2 = _backward(x, t, w, u, fwd)
     # --8<-- [start:update]
-    u = u - eta * du  # (4.7): u_ij <- u_ij - eta delta_j h_i
-    w = w - eta * dw  # (5.9): w_ij <- w_ij - eta dL/dw_ij
-    b2 = b2 - eta * db2
+    # --8<-- [start:update_u]
+    u = u - eta * du  # (4.1): a step of size eta against the gradient of the loss
+    # --8<-- [end:update_u]
+    # --8<-- [start:update_w]
+    w = w - eta * dw  # (5.9): the same rule for the hidden weights
+    # --8<-- [end:update_w]
+    b2 = b2 - eta * db2  # and for the biases
     b1 = b1 - eta * db1
     # --8<-- [end:update]
     return float(_l2_loss(fwd.y, t)), Params(w, b1, u, b2)
