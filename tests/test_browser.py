@@ -663,3 +663,35 @@ def test_an_opened_solution_shows_its_math(
     assert report.pixel_checked > 0 and not report.blank_pixels, report.blank_pixels
     assert pycon_blocks > 0 and run_buttons == pycon_blocks
     assert not crawl.left_site and not crawl.failed and not crawl.errors, crawl
+
+
+#: Display formulas drawn at less than 5 CSS pixels per ex of their own width (MathJax's ex
+#: is about 7 pixels here): a formula shrunk by a percentage that resolved against nothing.
+SHRUNK_FORMULAS_JS = """() => [...document.querySelectorAll(
+        'article div.arithmatex > mjx-container > svg')]
+    .filter(s => s.getClientRects().length && !s.closest('details:not([open])')
+                 && /ex$/.test(s.getAttribute('width') || ''))
+    .map(s => [s.closest('.arithmatex').dataset.tex.trim().slice(0, 50),
+               s.getBoundingClientRect().width / parseFloat(s.getAttribute('width'))])
+    .filter(([, perEx]) => perEx < 5)"""
+
+
+@pytest.mark.browser
+def test_display_formulas_keep_their_size_on_a_phone(
+        session_browser: Any, served_site: str, built_site: Path) -> None:
+    """A display formula wider than a phone scrolls sideways in its own box; it is never
+    shrunk (Material caps an SVG at 100% of a box whose width can depend on the SVG)."""
+    context = session_browser.new_context(viewport={"width": 390, "height": 844})
+    shrunk: dict[str, Any] = {}
+    try:
+        page = context.new_page()
+        for path in site_pages(built_site):
+            page.goto(served_site + path)
+            page.evaluate(LAY_OUT_ALL, True)
+            found = page.evaluate(SHRUNK_FORMULAS_JS)
+            if found:
+                shrunk[path] = found
+            assert page.evaluate("() => document.documentElement.scrollWidth") <= 390, path
+    finally:
+        context.close()
+    assert not shrunk, shrunk
