@@ -2,6 +2,8 @@
 
 * ``figures``: the figures, SVG text drawn by plain Python (Figure 1, the w11 paths, the loss
   curve); ``hooks/figures.py`` and ``hooks/stepper.py`` call it when the site is built.
+* ``pycon_fences``: the pages' doctest blocks as ``python -m doctest`` reads them, and the
+  tool that keeps every block ending with a blank line (``python -m site_tools.pycon_fences``).
 
 The package ``backprop_doc`` (``src/``) is what a reader installs; nothing here is in its
 wheel.
