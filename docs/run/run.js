@@ -353,7 +353,7 @@
       return;
     }
     const code = block.el.querySelector("code");
-    const text = code.getAttribute("data-copy") || "";
+    const text = code.getAttribute("data-code") || ""; // hooks/copy_text.py
     const area = el("textarea", {
       class: "run-editor",
       spellcheck: "false",
