@@ -2,6 +2,9 @@
 
 * ``figures``: the figures, SVG text drawn by plain Python (Figure 1, the w11 paths, the loss
   curve); ``hooks/figures.py`` and ``hooks/stepper.py`` call it when the site is built.
+* ``paste``: what a doctest block's copy button copies, code that pastes into a Python
+  REPL (``hooks/copy_text.py`` writes it into the pages).
+* ``notebooks``: a page as a Jupyter notebook (``hooks/notebooks.py``).
 * ``pycon_fences``: the pages' doctest blocks as ``python -m doctest`` reads them, and the
   tool that keeps every block ending with a blank line (``python -m site_tools.pycon_fences``).
 

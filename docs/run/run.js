@@ -438,7 +438,9 @@
     state.blocks = codes.map(decorate);
     if (state.blocks.length) {
       state.check = checkBox(state.blocks.length);
-      const title = document.querySelector("article h1");
+      // Under the title, or under the notebook's button there (hooks/notebooks.py).
+      const title = document.querySelector("article .page-tools") ||
+        document.querySelector("article h1");
       if (title) title.after(state.check.box);
     }
   }
