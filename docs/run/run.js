@@ -43,8 +43,14 @@
     return (bytes / 1e6).toFixed(1);
   }
 
+  /* Opened from a folder (file://), a page cannot start a Web Worker: say so, and how. */
+  const FROM_FOLDER = "Python cannot start in a page opened from a folder (file://): the " +
+    "browser does not let it load its worker there. Serve the folder instead: in it, run " +
+    "python -m http.server and open http://localhost:8000/";
+
   function startPython(onProgress) {
     python.onProgress = onProgress;
+    if (location.protocol === "file:") return Promise.reject(new Error(FROM_FOLDER));
     if (python.ready) return python.ready;
     const worker = new Worker(WORKER);
     python.worker = worker;
