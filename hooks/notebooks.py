@@ -137,13 +137,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
     wheel = site / str(config["extra"]["backprop_doc_wheel"])
-    order = {NOTEBOOKS + uri.removesuffix(".md").replace("/", "-") + ".ipynb": n
-             for n, uri in enumerate(_order, 1)}
+    position = {NOTEBOOKS + uri.removesuffix(".md").replace("/", "-") + ".ipynb": n
+                for n, uri in enumerate(_order)}
     folder = "backprop-doc-notebooks/"
     (site / ZIP).parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(site / ZIP, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path in sorted(_notebooks, key=lambda p: order.get(p, 0)):
-            name = f"{order.get(path, 0):02d}-{posixpath.basename(path)}"
+        in_order = sorted(_notebooks, key=lambda p: position.get(p, len(position)))
+        for number, path in enumerate(in_order, 1):
+            name = f"{number:02d}-{posixpath.basename(path)}"
             archive.writestr(zipfile.ZipInfo(folder + name), _notebooks[path],
                              zipfile.ZIP_DEFLATED)
         archive.writestr(zipfile.ZipInfo(folder + wheel.name), wheel.read_bytes(),

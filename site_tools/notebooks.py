@@ -139,7 +139,7 @@ def _flatten(lines: list[str], hidden: bool) -> list[tuple[str, bool]]:
         folded = hidden or kind == "???"
         if title:
             out += [(f"**{title}**", folded), ("", folded)]
-        out += _flatten(body, folded)
+        out += [*_flatten(body, folded), ("", folded)]
         i = body_end
     return out
 
