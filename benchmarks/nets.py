@@ -85,7 +85,9 @@ def flatten(weights: list[Array], biases: list[Array]) -> Array:
 
 def unflatten(net: Net, p: Array) -> tuple[list[Array], list[Array]]:
     """The inverse of :func:`flatten`: views into ``p``, no copies."""
-    weights, biases, at = [], [], 0
+    weights: list[Array] = []
+    biases: list[Array] = []
+    at = 0
     for d, m in net.layers:
         weights.append(p[at : at + d * m].reshape(d, m))
         at += d * m

@@ -9,11 +9,13 @@ from __future__ import annotations
 import math
 import warnings
 from decimal import Decimal, localcontext
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 from backprop_doc import sigmoid, sigmoid_derivative
 from backprop_doc.gradcheck import central_difference
@@ -103,7 +105,7 @@ def test_sigmoid_rejects_nan_naming_the_argument() -> None:
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_is_within_unit_interval_without_warnings(a: np.ndarray) -> None:
+def test_sigmoid_is_within_unit_interval_without_warnings(a: NDArray[Any]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         s = sigmoid(a)
@@ -112,7 +114,7 @@ def test_sigmoid_is_within_unit_interval_without_warnings(a: np.ndarray) -> None
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_is_within_three_ulps_of_the_correctly_rounded_value(a: np.ndarray) -> None:
+def test_sigmoid_is_within_three_ulps_of_the_correctly_rounded_value(a: NDArray[Any]) -> None:
     s = sigmoid(a)
     want = np.array([exact_sigmoid(float(v)) for v in a])
     # three units in the last place, or, where the true value is subnormal, less than TINY
@@ -121,7 +123,7 @@ def test_sigmoid_is_within_three_ulps_of_the_correctly_rounded_value(a: np.ndarr
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_of_minus_a_is_one_minus_sigmoid_of_a(a: np.ndarray) -> None:
+def test_sigmoid_of_minus_a_is_one_minus_sigmoid_of_a(a: NDArray[Any]) -> None:
     s, s_neg = sigmoid(a), sigmoid(-a)
     # exact decimal sum, so the check itself adds no rounding
     for p, q in zip(s.tolist(), s_neg.tolist(), strict=True):
@@ -151,7 +153,7 @@ def test_sigmoid_derivative_matches_numerical_derivative_of_sigmoid(a: float) ->
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_derivative_is_within_quarter_interval_without_warnings(a: np.ndarray) -> None:
+def test_sigmoid_derivative_is_within_quarter_interval_without_warnings(a: NDArray[Any]) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         d = sigmoid_derivative(a)
@@ -160,7 +162,7 @@ def test_sigmoid_derivative_is_within_quarter_interval_without_warnings(a: np.nd
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_derivative_is_accurate_to_absolute_rounding(a: np.ndarray) -> None:
+def test_sigmoid_derivative_is_accurate_to_absolute_rounding(a: NDArray[Any]) -> None:
     d = sigmoid_derivative(a)
     want = np.array([exact_sigmoid_derivative(float(v)) for v in a])
     assert np.all(np.abs(d - want) <= ABS_ROUNDING), (a, d, want)
@@ -168,6 +170,6 @@ def test_sigmoid_derivative_is_accurate_to_absolute_rounding(a: np.ndarray) -> N
 
 @given(FINITE_ARRAYS)
 @PROPERTY
-def test_sigmoid_derivative_is_symmetric(a: np.ndarray) -> None:
+def test_sigmoid_derivative_is_symmetric(a: NDArray[Any]) -> None:
     # sigma(1 - sigma) is symmetric in exact arithmetic; in floating point to absolute rounding
     assert np.all(np.abs(sigmoid_derivative(a) - sigmoid_derivative(-a)) <= ABS_ROUNDING)

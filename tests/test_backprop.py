@@ -16,10 +16,12 @@ Measures (see ``strategies``): for every parameter array, the norm-wise relative
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from numpy.typing import NDArray
 
 from backprop_doc import Backprop, backprop, backward, example, forward
 from backprop_doc.backprop import forward_layers
@@ -51,7 +53,7 @@ def worked_net() -> Net:
     return Net(example.x, example.t, [example.w, example.u], [example.b1, example.b2])
 
 
-def per_sample_sums(net: Net) -> dict[str, np.ndarray]:
+def per_sample_sums(net: Net) -> dict[str, NDArray[Any]]:
     """The batch gradient as the sum over samples of the per-sample per-weight functions."""
     (w, u), (b1, b2) = net.weights, net.biases
     (d, m), k = w.shape, u.shape[1]

@@ -42,6 +42,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
+from site_tools.paste import GUARD_START, paste_text
 
 from browser import chromium, decode_png
 from test_site_build import site_pages, tags_of
@@ -549,17 +550,11 @@ def test_without_javascript_no_script_runs(crawls: dict[str, Crawl]) -> None:
         assert crawls[name].run_controls and not ran, f"{name}: scripts ran: {ran}"
 
 
-def paste_ready(text: str) -> str:
-    """The code lines of a doctest's text, prompts and doctest directives removed."""
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith((">>>", "...")):
-            code = line[4:] if len(line) > 3 else ""
-            lines.append(code.split("# doctest:")[0].rstrip() if "# doctest:" in code else code)
-    return "\n".join(lines)
-
-
 def test_doctest_copy_button_copies_paste_ready_code(crawls: dict[str, Crawl]) -> None:
+    """The copy button copies the block's code as site_tools/paste.py makes it from the
+    block's text (hooks/copy_text.py, at build time): prompts and output left out, after
+    a first line naming the earlier examples it needs, if any (tests/test_paste.py pastes
+    every block into a REPL)."""
     clicked = {p: r for p, r in crawls["direct"].pages.items() if r.clipboard is not None}
     assert len(clicked) >= 3, "too few pages with a visible doctest block"
     for path, report in clicked.items():
@@ -567,8 +562,9 @@ def test_doctest_copy_button_copies_paste_ready_code(crawls: dict[str, Crawl]) -
         assert copied.strip(), f"{path}: empty clipboard"
         assert copied == report.copy_blocks[0] or copied in report.copy_blocks, path
         assert not [line for line in copied.split("\n") if line.startswith((">>>", "..."))]
-        assert copied == paste_ready(report.clipboard_source or ""), (
-            f"{path}: the clipboard is not the block's code lines:\n{copied}")
+        code = copied.split("\n", 1)[1] if copied.startswith(GUARD_START) else copied
+        assert code == paste_text(report.clipboard_source or ""), (
+            f"{path}: the clipboard is not the block's code:\n{copied}")
 
 
 def test_every_pages_doctest_code_runs(crawls: dict[str, Crawl]) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from backprop_doc.gradcheck import central_difference, complex_step, layers_loss
 from backprop_doc.net import loss
@@ -27,11 +28,11 @@ def exp_sin(p: Any) -> Any:
     return np.sum(np.exp(p) * np.sin(p))
 
 
-def cube_sum_grad(p: np.ndarray) -> np.ndarray:
+def cube_sum_grad(p: NDArray[Any]) -> NDArray[Any]:
     return 3 * p**2
 
 
-def exp_sin_grad(p: np.ndarray) -> np.ndarray:
+def exp_sin_grad(p: NDArray[Any]) -> NDArray[Any]:
     return np.exp(p) * (np.sin(p) + np.cos(p))
 
 

@@ -4,9 +4,11 @@ step, and (5.7) worked by hand in plain floats."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from backprop_doc import backward, example, forward
 from backprop_doc.net import Gradients
@@ -51,7 +53,7 @@ def test_grad_u_ij_of_worked_example_matches_formula_4_6_by_hand() -> None:
             assert math.isclose(grad_u_ij(i, j, h, y, t), by_hand, rel_tol=1e-13), (i, j)
 
 
-def sample(net: Net, r: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def sample(net: Net, r: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
     """x, h, y, t of sample r as 1-D vectors, h and y from the package's forward pass."""
     (w, u), (b1, b2) = net.weights, net.biases
     fwd = forward(net.x[r : r + 1], w, b1, u, b2)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from test_browser import paste_ready
+from test_paste import page_blocks
 from test_site_build import html_pages, tags_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,14 +89,11 @@ def test_the_about_page_installs_the_sites_wheel(built_site: Path, site_url: str
     assert (built_site / wheel).is_file()
 
 
-PYCON = re.compile(r'<div class="language-pycon highlight"><pre>(.*?)</pre></div>', re.S)
-
-
 def copied_code(page: Path) -> str:
     """What the copy buttons of a built page copy, block after block."""
-    blocks = [unescape(re.sub(r"<[^>]+>", "", b)) for b in PYCON.findall(page.read_text())]
+    blocks = page_blocks(page)
     assert blocks, page
-    return "\n".join(paste_ready(b) for b in blocks) + "\n"
+    return "\n".join(copy for _, copy in blocks) + "\n"
 
 
 def test_the_sites_wheel_in_a_fresh_venv_runs_a_pages_copied_code(

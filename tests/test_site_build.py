@@ -303,7 +303,7 @@ def sample_project(tmp_path: Path, pages: dict[str, str]) -> Path:
     config.write_text(
         f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
         f"docs_dir: {docs}\n"
-        f"hooks:\n  - {ROOT / 'hooks' / 'mathjax.py'}\n"
+        f"hooks:\n  - {ROOT / 'hooks' / 'mathjax.py'}\n  - {ROOT / 'hooks' / 'copy_text.py'}\n"
         "watch: []\n"  # mkdocs.yml's watch paths are relative to the config file
         f"nav:\n{nav}",
         encoding="utf-8",

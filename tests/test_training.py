@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from backprop_doc import example, forward
 from backprop_doc.net import loss
@@ -53,7 +56,7 @@ def test_step_does_not_modify_its_arguments() -> None:
         assert np.array_equal(a, original)
 
 
-def run(seed: int, steps: int = 50) -> np.ndarray:
+def run(seed: int, steps: int = 50) -> NDArray[Any]:
     return train(example.ADDER_X, example.ADDER_T, eta=example.TRAIN_ETA, steps=steps,
                  rng=np.random.default_rng(seed)).losses
 

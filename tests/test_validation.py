@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from backprop_doc import (
     backprop,
@@ -175,7 +176,7 @@ def test_t_with_other_rows_than_x_is_named_by_train_from_a_seed() -> None:
     ids=["b1-2", "b1-4", "b1-column", "b2-3", "b2-2x2", "b2-scalar"],
 )
 def test_bias_of_the_wrong_length_is_named_with_the_expected_length(
-    fn: str, name: str, size: int, bad: np.ndarray
+    fn: str, name: str, size: int, bad: NDArray[Any]
 ) -> None:
     shape = re.escape(str(bad.shape))
     with raises(ValueError, rf"^{name}: expected a vector of length {size} "
@@ -276,7 +277,7 @@ def test_ragged_nested_list_is_named(fn: str) -> None:
 BAD_NUMBERS = [(np.nan, "NaN"), (np.inf, "infinity"), (-np.inf, "infinity")]
 
 
-def with_bad_last(like: Any, value: float) -> tuple[np.ndarray, str]:
+def with_bad_last(like: Any, value: float) -> tuple[NDArray[Any], str]:
     arr = np.array(like, dtype=float)
     index = tuple(s - 1 for s in arr.shape)
     arr[index] = value
@@ -616,7 +617,7 @@ def test_per_weight_functions_do_not_modify_their_arguments(fn: str) -> None:
          "central_difference", "complex_step"],
 )
 def test_elementwise_and_checking_functions_do_not_modify_their_argument(
-    call: Callable[[np.ndarray], Any],
+    call: Callable[[NDArray[Any]], Any],
 ) -> None:
     a = read_only([[0.2, -1.5, 3.0], [0.0, 7.0, -0.25]])
     call(a)

@@ -43,8 +43,14 @@
     return (bytes / 1e6).toFixed(1);
   }
 
+  /* Opened from a folder (file://), a page cannot start a Web Worker: say so, and how. */
+  const FROM_FOLDER = "Python cannot start in a page opened from a folder (file://): the " +
+    "browser does not let it load its worker there. Serve the folder instead: in it, run " +
+    "python -m http.server and open http://localhost:8000/";
+
   function startPython(onProgress) {
     python.onProgress = onProgress;
+    if (location.protocol === "file:") return Promise.reject(new Error(FROM_FOLDER));
     if (python.ready) return python.ready;
     const worker = new Worker(WORKER);
     python.worker = worker;
@@ -353,7 +359,7 @@
       return;
     }
     const code = block.el.querySelector("code");
-    const text = code.getAttribute("data-copy") || "";
+    const text = code.getAttribute("data-code") || ""; // hooks/copy_text.py
     const area = el("textarea", {
       class: "run-editor",
       spellcheck: "false",
@@ -438,7 +444,9 @@
     state.blocks = codes.map(decorate);
     if (state.blocks.length) {
       state.check = checkBox(state.blocks.length);
-      const title = document.querySelector("article h1");
+      // Under the title, or under the notebook's button there (hooks/notebooks.py).
+      const title = document.querySelector("article .page-tools") ||
+        document.querySelector("article h1");
       if (title) title.after(state.check.box);
     }
   }

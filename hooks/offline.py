@@ -1,0 +1,69 @@
+"""The site as one zip that works from a folder, linked from the home page.
+
+The built site works opened from disk (file://): ``docs/javascripts/file-links.js`` points
+links at the pages' ``index.html`` there, and the Run buttons say that they need the folder
+served and how (``docs/run/run.js``). Search needs it served too: Material hides its box
+when its Web Worker cannot start, as on file://. This hook
+
+* puts, before Material's script on every page, a line that turns instant navigation off
+  on file:// only: there Material's instant navigation ends ``document$`` before it ever
+  emits (Material 9.7 and 9.8: its navigation observable is empty on file:// and is
+  subscribed to ``document$``), so no component of Material or of the site (copy buttons,
+  Run buttons, the step-through figure) would be set up;
+* after the other hooks (the print edition, the notebooks), on ``mkdocs build``, zips the
+  whole site into ``downloads/backprop-doc-site.zip`` (one folder, ``backprop-doc/``),
+  and replaces ``<!-- offline:zip -->`` with a link to it.
+
+``mkdocs serve`` makes no zip (its rebuilds stay quick): the placeholder then says so.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+ZIP = "downloads/backprop-doc-site.zip"
+FOLDER = "backprop-doc/"
+PLACEHOLDER = re.compile(r"<!--\s*offline:zip\s*-->")
+#: Zip entries' date (zip's epoch, 1980): the same site gives the same zip.
+EPOCH = (1980, 1, 1, 0, 0, 0)
+_state = {"zip": True}
+CONFIG = re.compile(r'(<script id="__config" type="application/json">.*?</script>)', re.S)
+#: Runs before Material's bundle, which reads the features from the JSON above it.
+NO_INSTANT_ON_FILE = (
+    '<script>if (location.protocol === "file:") { const c = document.getElementById('
+    '"__config"); const d = JSON.parse(c.textContent); d.features = d.features.filter('
+    'f => f !== "navigation.instant"); c.textContent = JSON.stringify(d); }</script>')
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["zip"] = command != "serve"
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    output = CONFIG.sub(lambda m: m[1] + NO_INSTANT_ON_FILE, output, count=1)
+    if not _state["zip"]:
+        text = ("the whole site as one zip (which <code>python3 dev.py build</code> makes; "
+                "<code>mkdocs serve</code> does not)")
+        return PLACEHOLDER.sub(text, output)
+    href = "../" * page.url.count("/") + ZIP
+    return PLACEHOLDER.sub(f'<a href="{href}" download>the whole site as one zip</a>', output)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    if not _state["zip"]:
+        return
+    site = Path(config.site_dir)
+    target = site / ZIP
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    files = sorted(p for p in site.rglob("*") if p.is_file() and p not in (target, partial))
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            entry = zipfile.ZipInfo(FOLDER + path.relative_to(site).as_posix(), EPOCH)
+            archive.writestr(entry, path.read_bytes(), zipfile.ZIP_DEFLATED)
+    partial.replace(target)

@@ -1,0 +1,328 @@
+r"""A page of the site as a Jupyter notebook, written with ``nbformat``.
+
+[`notebook`][] turns a page's Markdown (as MkDocs reads it, after the hooks have filled
+its placeholders) into a notebook:
+
+* the first cell sets up: it installs the package ``backprop_doc`` from the site's own
+  wheel when it is missing (the wheel beside the notebook, as in the notebooks' zip, or in
+  the site's ``downloads/``, or from the site's address), says how to install it when that
+  fails, and makes the kernel show the value of every expression, as a doctest does;
+* the prose becomes Markdown cells, the formulas staying TeX (``$...$``, ``$$...$$``);
+  tabs and admonitions become a bold title over their content (a folded solution's cells
+  are folded in JupyterLab too), the package code that a page includes with
+  ``--8<--`` is put in, figures travel as cell attachments and links go to the site;
+* each ``pycon`` block becomes a code cell with its examples' code (``site_tools/paste.py``)
+  and the page's output stored as the cell's outputs; an example that raises on the page
+  ends its cell. Every example's cell is tagged ``raises-exception``, which JupyterLab and
+  nbclient read as "go on after an error here": a cell that raises (an example that raises
+  on purpose, a reader's edit, another NumPy) shows its traceback and "Run all" runs the
+  next cells. Only the set-up cell stops a run when it fails: nothing can run without it.
+
+Only the standard library and ``nbformat`` are used.
+"""
+
+from __future__ import annotations
+
+import ast
+import base64
+import doctest
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from site_tools.paste import examples, statement
+from site_tools.pycon_fences import blocks
+
+__all__ = ["SETUP_MARK", "Links", "notebook", "setup_code"]
+
+#: The first line of the set-up cell (the tests find the cell by it).
+SETUP_MARK = "# Set-up: the package backprop_doc, installed from the site if it is missing."
+_HEADER = re.compile(r'^(?P<kind>!!!|\?\?\?\+?|===\+?)[ \t]+(?P<rest>.*?)[ \t]*$')
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+_SNIPPET = re.compile(r'^(?P<indent>[ \t]*)--8<--[ \t]+"(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"'
+                      r"[ \t]*$")
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)\)(?:\{[^}]*\})?")
+_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<target>[^)\s]+)\)")
+_COMMENT = re.compile(r"<!--\s*(?P<name>[\w:-]*)\s*-->")
+_AUTOREF = re.compile(r"\[(?P<text>[^\]]+)\]\[(?P<identifier>[\w.]+)\]")
+_ATTRS = re.compile(r"[ \t]*\{[^{}]*[#.][^{}]*\}[ \t]*$")
+
+
+@dataclass
+class Links:
+    """How the notebook of one page reaches the site.
+
+    ``page_url`` and ``link`` give addresses (absolute, since a notebook is read anywhere);
+    ``image`` gives a figure's SVG text, or None to link it instead."""
+
+    site_url: str
+    page_url: str
+    link: Callable[[str], str | None]
+    """A page's link target (``formulas.md#x``; ``/reference.md`` from docs/) -> its
+    address on the site, or None."""
+    image: Callable[[str], tuple[str, str] | None] = field(default=lambda src: None)
+    """An image's ``src`` -> (file name, SVG text) to attach, or None."""
+    placeholders: dict[str, str] = field(default_factory=dict)
+    """``<!-- name -->`` -> the Markdown that stands for it in a notebook."""
+
+
+def setup_code(wheel: str, site_url: str) -> str:
+    """The first cell: install the site's wheel if ``backprop_doc`` is missing."""
+    return f'''{SETUP_MARK}
+# This notebook is a page of backprop-doc ({site_url}). If the package is missing, this
+# cell installs its wheel: the file beside this notebook, else the site's downloads/.
+import importlib.util
+import pathlib
+import subprocess
+import sys
+
+WHEEL = "{wheel}"
+SITE = "{site_url}"
+if importlib.util.find_spec("backprop_doc") is None:
+    local = [p for p in (pathlib.Path(WHEEL), pathlib.Path("..", "downloads", WHEEL))
+             if p.is_file()]
+    source = str(local[0]) if local else SITE + "downloads/" + WHEEL
+    print("backprop_doc is not installed: pip install", source)
+    pip = subprocess.run([sys.executable, "-m", "pip", "install", source],
+                         capture_output=True, text=True)
+    print(pip.stdout[-2000:], pip.stderr[-2000:], sep="")
+    importlib.invalidate_caches()
+    if pip.returncode != 0 or importlib.util.find_spec("backprop_doc") is None:
+        raise ModuleNotFoundError(
+            f"backprop_doc is not installed, and pip could not install {{source}}. Download "
+            f"{{WHEEL}} from {{SITE}}downloads/ (or take it from the zip of all notebooks), "
+            f"put it beside this notebook and run this cell again; or, in a terminal, in "
+            f"this kernel's environment: python -m pip install {{WHEEL}}")
+get_ipython().ast_node_interactivity = "all"  # show every value, as the page does
+'''
+
+
+# ---------------------------------------------------------------- Markdown, flattened
+
+
+def _flatten(lines: list[str], hidden: bool) -> list[tuple[str, bool]]:
+    """Admonitions and tabs as a bold title over their de-indented content; each line with
+    whether it is inside a folded block (``???``)."""
+    out: list[tuple[str, bool]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence = _FENCE.match(line)
+        if fence:  # a code block at this level: copied as it is
+            end = i + 1
+            while end < len(lines) and not lines[end].startswith(fence["fence"]):
+                end += 1
+            out += [(text, hidden) for text in lines[i:end + 1]]
+            i = end + 1
+            continue
+        header = _HEADER.match(line)
+        if not header:
+            out.append((line, hidden))
+            i += 1
+            continue
+        kind, rest = header["kind"], header["rest"]
+        quoted = re.search(r'"([^"]*)"', rest)
+        title = quoted.group(1) if quoted else (rest.split()[0].capitalize() if rest else "")
+        body_end = i + 1
+        while body_end < len(lines) and (not lines[body_end].strip()
+                                         or lines[body_end].startswith(("    ", "\t"))):
+            body_end += 1
+        while body_end > i + 1 and not lines[body_end - 1].strip():
+            body_end -= 1
+        body = textwrap.dedent("\n".join(lines[i + 1:body_end])).split("\n")
+        folded = hidden or kind == "???"
+        if title:
+            out += [(f"**{title}**", folded), ("", folded)]
+        out += [*_flatten(body, folded), ("", folded)]
+        i = body_end
+    return out
+
+
+def _snippet(path: str, section: str | None, root: Path) -> list[str]:
+    """The lines that ``--8<-- "path:section"`` includes (pymdownx.snippets' sections)."""
+    text = (root / path).read_text(encoding="utf-8")
+    if section is None:
+        return text.rstrip("\n").split("\n")
+    lines = text.split("\n")
+    start = next(n for n, line in enumerate(lines) if f"--8<-- [start:{section}]" in line)
+    end = next(n for n, line in enumerate(lines) if f"--8<-- [end:{section}]" in line)
+    return textwrap.dedent("\n".join(lines[start + 1:end])).split("\n")
+
+
+def _code_block(lines: list[str], root: Path) -> list[str]:
+    """A fenced block that is not a doctest: its snippets put in, its title as a caption."""
+    opening = _FENCE.match(lines[0])
+    assert opening is not None
+    info = opening["info"]
+    title = re.search(r'title="([^"]*)"', info)
+    language = info.split()[0] if info.split() and not info.startswith("{") else ""
+    body: list[str] = []
+    for line in lines[1:-1]:
+        snippet = _SNIPPET.match(line)
+        body += _snippet(snippet["path"], snippet["section"], root) if snippet else [line]
+    caption = [f"`{title.group(1)}`:", ""] if title else []
+    return [*caption, opening["fence"] + language, *body, lines[-1]]
+
+
+def _prose(line: str, links: Links, attachments: dict[str, dict[str, str]]) -> str | None:
+    """One line of prose for a notebook; None drops it."""
+    stripped = line.strip()
+    if re.fullmatch(r"</?figure[^>]*>", stripped):
+        return None
+    line = re.sub(r"<figcaption[^>]*>", "\n", line).replace("</figcaption>", "")
+    if line.lstrip().startswith("#"):
+        line = _ATTRS.sub("", line)
+
+    def image(match: re.Match[str]) -> str:
+        found = links.image(match["src"])
+        if found is None:
+            return f"![{match['alt']}]({links.link(match['src']) or match['src']})"
+        name, svg = found
+        attachments[name] = {"image/svg+xml": base64.b64encode(svg.encode()).decode()}
+        return f"![{match['alt']}](attachment:{name})"
+
+    def link(match: re.Match[str]) -> str:
+        target = match["target"]
+        if re.match(r"^[a-z]+:", target):
+            return match[0]
+        url = links.page_url + target if target.startswith("#") else links.link(target)
+        return f"[{match['text']}]({url or target})"
+
+    def comment(match: re.Match[str]) -> str:
+        return links.placeholders.get(match["name"], "")
+
+    def autoref(match: re.Match[str]) -> str:  # mkdocstrings: the API reference's anchor
+        reference = links.link("/reference.md#" + match["identifier"])
+        return f"[{match['text']}]({reference})" if reference else match["text"]
+
+    line = _AUTOREF.sub(autoref, line)
+    return _COMMENT.sub(comment, _LINK.sub(link, _IMAGE.sub(image, line)))
+
+
+# ---------------------------------------------------------------- doctest blocks as cells
+
+
+def _outputs(example: doctest.Example, count: int) -> list[NotebookNode]:
+    """The page's output of one example, as the cell outputs Jupyter would show."""
+    if example.exc_msg is not None:
+        name, _, value = example.exc_msg.strip().partition(":")
+        return [new_output("error", ename=name.strip(), evalue=value.strip(),
+                           traceback=example.want.rstrip("\n").split("\n"))]
+    if not example.want:
+        return []
+    try:
+        last = ast.parse(example.source).body[-1]
+    except SyntaxError:
+        last = None
+    printed = not isinstance(last, ast.Expr) or (
+        isinstance(last.value, ast.Call) and isinstance(last.value.func, ast.Name)
+        and last.value.func.id == "print")
+    if printed:
+        return [new_output("stream", name="stdout", text=example.want)]
+    return [new_output("execute_result", execution_count=count,
+                       data={"text/plain": example.want.rstrip("\n")})]
+
+
+def _cells_of_block(block: str, hidden: bool, count: int) -> list[NotebookNode]:
+    """The code cells of one doctest block: its examples, a new cell after one that raises."""
+    groups: list[list[doctest.Example]] = [[]]
+    for example in examples(block):
+        groups[-1].append(example)
+        if example.exc_msg is not None:
+            groups.append([])
+    cells = []
+    for group in filter(None, groups):
+        count += 1
+        code = "".join(statement(example.source) for example in group).rstrip("\n")
+        cell = new_code_cell(code, execution_count=count)
+        outputs: list[NotebookNode] = []
+        for example in group:
+            for output in _outputs(example, count):
+                if (output.output_type == "stream" and outputs
+                        and outputs[-1].output_type == "stream"):
+                    outputs[-1].text += output.text
+                else:
+                    outputs.append(output)
+        cell.outputs = outputs
+        cell.metadata["tags"] = ["raises-exception"]
+        if hidden:
+            cell.metadata["jupyter"] = {"source_hidden": True, "outputs_hidden": True}
+        cells.append(cell)
+    return cells
+
+
+def notebook(markdown: str, links: Links, wheel: str, root: Path) -> NotebookNode:
+    """The notebook of a page: ``markdown`` as MkDocs reads it, ``wheel`` the file name of
+    the site's wheel, ``root`` the repository (for the code that snippets include)."""
+    flat = _flatten(markdown.split("\n"), hidden=False)
+    text = "\n".join(line for line, _ in flat)
+    hidden_lines = [folded for _, folded in flat]
+    doctests = {b.start: b for b in blocks(text) if not b.indent}
+    cells: list[NotebookNode] = [new_code_cell(setup_code(wheel, links.site_url).rstrip("\n"))]
+    prose: list[str] = []
+    attachments: dict[str, dict[str, str]] = {}
+    prose_hidden = False
+    count = 0
+
+    def flush() -> None:
+        nonlocal attachments
+        source = re.sub(r"\n{3,}", "\n\n", "\n".join(prose)).strip("\n")
+        if source:
+            cell = new_markdown_cell(source)
+            if attachments:
+                cell.attachments = attachments
+            if prose_hidden:
+                cell.metadata["jupyter"] = {"source_hidden": True}
+            cells.append(cell)
+        prose.clear()
+        attachments = {}
+
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines):
+        line, hidden = lines[i], hidden_lines[i]
+        if hidden != prose_hidden or (line.startswith("#") and prose):
+            flush()
+            prose_hidden = hidden
+        if i in doctests:
+            flush()
+            block = doctests[i]
+            new = _cells_of_block(block.body, hidden, count)
+            count += len(new)
+            cells += new
+            i = block.end + 1
+            continue
+        fence = _FENCE.match(line)
+        if fence:
+            end = i + 1
+            while end < len(lines) and not lines[end].startswith(fence["fence"]):
+                end += 1
+            prose += _code_block(lines[i:end + 1], root)
+            i = end + 1
+            continue
+        converted = _prose(line, links, attachments)
+        if converted is not None:
+            prose.append(converted)
+        i += 1
+    flush()
+    for number, cell in enumerate(cells):
+        cell.id = f"cell-{number}"  # the same page gives the same file
+    nb = new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    })
+    nbformat.validate(nb)
+    return nb
+
+
+def dumps(nb: NotebookNode) -> str:
+    """The notebook file's text."""
+    text: str = nbformat.writes(nb)
+    return text + "\n"
+
