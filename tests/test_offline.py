@@ -103,11 +103,12 @@ def test_from_a_folder_the_pdf_and_the_notebooks_are_there(session_browser: Any,
     page = context.new_page()
     try:
         page.goto((unzipped / "index.html").as_uri())
-        pdf = page.evaluate("() => document.querySelector(\"a[type='application/pdf']\").href")
-        assert local_file(pdf).read_bytes()[:5] == b"%PDF-"
         notebooks = page.evaluate("() => document.querySelector(\"a[href$='notebooks.zip']\")"
                                   ".href")
         assert zipfile.is_zipfile(local_file(notebooks))
+        page.goto((unzipped / "about" / "index.html").as_uri())
+        pdf = page.evaluate("() => document.querySelector(\"a[type='application/pdf']\").href")
+        assert local_file(pdf).read_bytes()[:5] == b"%PDF-"
         page.goto((unzipped / "worked-example" / "index.html").as_uri())
         notebook = page.evaluate("() => document.querySelector('a.page-tools__notebook').href")
         assert local_file(notebook).name == "worked-example.ipynb"

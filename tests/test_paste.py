@@ -81,7 +81,7 @@ def paste(console: code.InteractiveConsole, text: str) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def site_pages(built_site: Path) -> dict[str, list[tuple[str, str]]]:
     pages = pages_with_examples(built_site)
-    assert len(pages) >= 10 and "worked-example" in pages, sorted(pages)
+    assert len(pages) >= 9 and "worked-example" in pages, sorted(pages)
     return pages
 
 

@@ -1,0 +1,158 @@
+"""The code the pages show is tested: every mutant of a snippet section is killed.
+
+For every section of ``src/backprop_doc/`` that a page includes (``--8<-- "src/...:name"``,
+the worked example's numbers aside), each small change a slip could make to one of its
+lines (an operator swapped, a transpose dropped, a sign or a constant changed, the other
+axis summed) is applied to a copy of the package, and ``tests/mutation_battery.py`` runs
+against the copy: the battery compares the package with computations of its own (plain
+NumPy, central differences of a plain loss, ``math``) and must fail. A mutant that passes
+is code a page shows that no test checks, unless it is listed in ``EQUIVALENT`` with why it
+computes the same thing.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "backprop_doc"
+BATTERY = Path(__file__).with_name("mutation_battery.py")
+SNIPPET = re.compile(r'--8<-- "src/backprop_doc/(?P<file>[\w.]+):(?P<section>[\w-]+)"')
+#: Data, not formulas: the worked example's and the half adder's numbers.
+NOT_FORMULAS = {"example.py"}
+#: Mutants that compute the same numbers, by file and description, and why.
+EQUIVALENT: dict[tuple[str, str], str] = {}
+
+SWAPS: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+    ast.MatMult: ast.Mult, ast.Pow: ast.Mult,
+}
+
+
+def shown_sections() -> set[tuple[str, str]]:
+    found = set()
+    for page in (ROOT / "docs").rglob("*.md"):
+        for m in SNIPPET.finditer(page.read_text(encoding="utf-8")):
+            if m["file"] not in NOT_FORMULAS:
+                found.add((m["file"], m["section"]))
+    return found
+
+
+def shown_lines(file: str) -> set[int]:
+    """The lines of ``file`` that some page shows (sections may nest: counted once)."""
+    lines = (PACKAGE / file).read_text(encoding="utf-8").splitlines()
+    shown: set[int] = set()
+    for f, section in shown_sections():
+        if f == file:
+            start = next(i for i, line in enumerate(lines, 1)
+                         if line.strip() == f"# --8<-- [start:{section}]")
+            end = next(i for i, line in enumerate(lines, 1)
+                       if line.strip() == f"# --8<-- [end:{section}]")
+            shown.update(range(start + 1, end))
+    return shown
+
+
+def mutations(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
+    """(what, the replacement node) for each slip that fits ``node``."""
+    if isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
+        changed = copy.copy(node)
+        changed.op = SWAPS[type(node.op)]()
+        yield f"{type(node.op).__name__} -> {type(changed.op).__name__}", changed
+        if isinstance(node.op, (ast.Sub, ast.Add, ast.Mult)):
+            yield f"{type(node.op).__name__}: left operand only", node.left
+            yield f"{type(node.op).__name__}: right operand only", node.right
+    elif isinstance(node, ast.Attribute) and node.attr == "T":
+        yield "transpose dropped", node.value
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        yield "sign dropped", node.operand
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        yield f"constant {node.value!r} -> {node.value + 1!r}", ast.Constant(node.value + 1)
+    elif isinstance(node, ast.keyword) and node.arg == "axis":
+        yield "the other axis", ast.keyword(arg="axis", value=ast.Constant(1))
+
+
+def mutants(file: str) -> list[tuple[str, str]]:
+    """(description, mutated source of the module) for every slip in the shown lines."""
+    source = (PACKAGE / file).read_text(encoding="utf-8")
+    inside = shown_lines(file)
+    tree = ast.parse(source)
+    out = []
+    for index, node in enumerate(ast.walk(tree)):
+        if getattr(node, "lineno", None) not in inside:
+            continue
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            continue
+        for what, replacement in mutations(node):
+            mutated = copy.deepcopy(tree)
+            order = {id(n): k for k, n in enumerate(ast.walk(mutated))}
+            target = next(n for n in ast.walk(mutated) if order[id(n)] == index)
+            # the same node in the copy, swapped for the replacement in its parent
+            for parent in ast.walk(mutated):
+                for field, value in ast.iter_fields(parent):
+                    if value is target:
+                        setattr(parent, field, copy.deepcopy(replacement))
+                    elif isinstance(value, list) and any(v is target for v in value):
+                        setattr(parent, field, [copy.deepcopy(replacement) if v is target
+                                                else v for v in value])
+            out.append((f"line {node.lineno}: {what}",
+                        ast.unparse(ast.fix_missing_locations(mutated))))
+    return out
+
+
+def verdicts(tmp: Path, file: str, sources: list[str]) -> list[bool]:
+    """For each source of ``file``, whether the battery fails (the mutant is killed) against
+    a copy of the package with ``file`` replaced by it: one run of the battery, which imports
+    NumPy once and checks each copy in a forked child."""
+    folders = []
+    for k, source in enumerate(sources):
+        folder = tmp / str(k)
+        shutil.copytree(PACKAGE, folder / "backprop_doc",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        (folder / "backprop_doc" / file).write_text(source, encoding="utf-8")
+        folders.append(str(folder))
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)
+    result = subprocess.run([sys.executable, str(BATTERY), *folders], cwd=tmp, env=env,
+                            capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    return [said[folder] == "killed" for folder in folders]
+
+
+def files() -> list[str]:
+    return sorted({file for file, _ in shown_sections()})
+
+
+def test_the_shown_sections_are_found() -> None:
+    sections = shown_sections()
+    assert ("net.py", "backward") in sections and ("activations.py", "sigmoid") in sections
+    assert len(sections) >= 15
+
+
+@pytest.mark.parametrize("file", files())
+def test_the_package_itself_lives(file: str, tmp_path: Path) -> None:
+    """The battery passes on the package, its module written back from its syntax tree as
+    the mutants are (so a killed mutant is killed by its slip, not by the rewriting)."""
+    source = (PACKAGE / file).read_text(encoding="utf-8")
+    assert verdicts(tmp_path, file, [source, ast.unparse(ast.parse(source))]) == [False, False]
+
+
+@pytest.mark.parametrize("file", files())
+def test_every_mutant_of_a_shown_line_is_killed(file: str, tmp_path: Path) -> None:
+    found = mutants(file)
+    assert found, f"no mutant made of {file}"
+    dead = verdicts(tmp_path, file, [source for _, source in found])
+    alive = [what for (what, _), d in zip(found, dead, strict=True)
+             if not d and (file, what) not in EQUIVALENT]
+    assert not alive, f"{file}: mutants no test kills: {alive}"
