@@ -19,9 +19,12 @@ import os
 import sys
 
 import numpy as np
+from numpy.typing import NDArray
+
+Array = NDArray[np.float64]
 
 
-def plain_forward(x: np.ndarray, params: list[np.ndarray]) -> np.ndarray:
+def plain_forward(x: Array, params: list[Array]) -> Array:
     """Sigmoid layers, written out here: params = [W1, b1, W2, b2, ...]."""
     out = x
     for W, b in zip(params[::2], params[1::2], strict=True):
@@ -29,12 +32,12 @@ def plain_forward(x: np.ndarray, params: list[np.ndarray]) -> np.ndarray:
     return out
 
 
-def plain_loss(x: np.ndarray, t: np.ndarray, params: list[np.ndarray]) -> float:
+def plain_loss(x: Array, t: Array, params: list[Array]) -> float:
     return float(0.5 * np.sum((plain_forward(x, params) - t) ** 2))
 
 
-def numerical_gradients(x: np.ndarray, t: np.ndarray,
-                        params: list[np.ndarray]) -> list[np.ndarray]:
+def numerical_gradients(x: Array, t: Array,
+                        params: list[Array]) -> list[Array]:
     grads = []
     for k, p in enumerate(params):
         g = np.zeros_like(p)

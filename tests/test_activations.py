@@ -30,7 +30,7 @@ ABS_ROUNDING = 2.0**-51
 # The package computes sigma as written, 1 / (1 + e^-a): for a < -709.78, e^-a overflows and
 # the result is 0 where the true value is a subnormal number, below the smallest normal double.
 # Relative accuracy holds down to that number; below it, the error is less than it, absolutely.
-TINY = np.finfo(np.float64).tiny
+TINY = float(np.finfo(np.float64).tiny)
 
 
 def math_sigmoid(a: float) -> float:

@@ -105,7 +105,7 @@ def mutants(file: str) -> list[tuple[str, str]]:
                     elif isinstance(value, list) and any(v is target for v in value):
                         setattr(parent, field, [copy.deepcopy(replacement) if v is target
                                                 else v for v in value])
-            out.append((f"line {node.lineno}: {what}",
+            out.append((f"line {getattr(node, 'lineno', 0)}: {what}",
                         ast.unparse(ast.fix_missing_locations(mutated))))
     return out
 

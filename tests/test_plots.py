@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 from site_tools.plots import ACCENT_A, INK, hidden_lines_svg, plot_style, svg_document
 
 from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
@@ -78,7 +79,7 @@ def scale() -> tuple[Any, Any]:
     return (lambda px: sx * px + ox), (lambda py: sy * py + oy)
 
 
-def to_data(points: list[tuple[float, float]]) -> np.ndarray:
+def to_data(points: list[tuple[float, float]]) -> NDArray[np.float64]:
     fx, fy = scale()
     return np.array([(fx(px), fy(py)) for px, py in points])
 
