@@ -602,13 +602,13 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
     Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
     back into its output, carrying $y_k - t_k$, and gives the output's delta
-    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written above the
+    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written under the
     output). Dashed arrows run back from each output to each hidden unit through
     $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
     adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
-    delta $\delta^{(1)}_j$ (written above it). The forward arrows into the hidden
-    units are drawn faint, each labelled with its weight's gradient
-    $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
+    delta $\delta^{(1)}_j$ (written under it: every delta is written under its unit).
+    The forward arrows into the hidden units are drawn faint, each labelled with its
+    weight's gradient $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
     carries. Three lines under the net give the formulas; the point is the second: the sum
     into a hidden unit is computed once and every weight into that unit uses it, so one
     backward pass costs about one forward pass.
@@ -681,12 +681,12 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         mid = _P((yk.x + _R + tk.x - _R) / 2, yk.y)
         text = _sig(y[k] - t[0, k]) if numbers else f"y{_sub(k + 1)}-t{_sub(k + 1)}"
         svg.label(mid, text, size, cls="m fill-b", knockout=True)
-    # The deltas at their units: below each hidden unit (where no arrow is), above the
-    # upper output and below the lower one.
+    # Each delta under its unit, the same place for all five: no arrow leaves a unit
+    # straight down (the backward arrows leave an output towards the lower left at most
+    # 41 degrees below the horizontal).
     away = _R + 0.62 * 16 + 6
-    for c, name, dy in (*((c, n, away) for c, n in zip(net.h, delta1, strict=True)),
-                        (net.y[0], delta2[0], -away), (net.y[1], delta2[1], away)):
-        svg.label(_P(c.x, c.y + dy), name, 16, cls="m fill-b")
+    for c, name in zip((*net.h, *net.y), (*delta1, *delta2), strict=True):
+        svg.label(_P(c.x, c.y + away), name, 16, cls="m fill-b")
     # Nodes.
     for k, tk in enumerate(targets, 1):
         svg.add("rect", [("x", tk.x - _R), ("y", tk.y - _R), ("width", 2 * _R),
@@ -731,10 +731,10 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         "The net of Figure 1 with the backward pass drawn on it. Dashed arrows in the second "
         "colour run backwards: from each target t1, t2 into its output, carrying y1 - t1 and "
         "y2 - t2, which give the outputs' deltas delta2_k = (y_k - t_k) y_k (1 - y_k), "
-        "written above the outputs; then from each output back to each hidden unit, each "
+        "each written under its output; then from each output back to each hidden unit, each "
         "carrying delta2_k times the weight u_jk. Each hidden unit j adds the two products "
         "that reach it once and multiplies the sum by h_j (1 - h_j): that is its delta "
-        "delta1_j, written above it. The forward arrows from the inputs are faint, each "
+        "delta1_j, written under it. The forward arrows from the inputs are faint, each "
         "labelled with its weight's gradient x_i delta1_j: the delta of the unit the weight "
         "feeds times the input it carries (likewise dL/du_jk = h_j delta2_k). Because the sum "
         "into each hidden unit is computed once and shared by every weight into that unit, "

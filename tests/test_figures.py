@@ -891,15 +891,28 @@ def test_backward_flow_names_each_arrow_and_each_delta() -> None:
             assert "fill-b" in lab.classes
         for i in (1, 2):
             assert label_on(svg, f"x{SUB_IDX[i]}", j).text == f"x{SUB_IDX[i]}δ⁽¹⁾{SUB_IDX[jn]}"
+    texts = [lab.text for lab in labels(svg)]
+    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
+    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+
+
+@pytest.mark.parametrize("name", BACKWARD)
+def test_every_delta_is_written_under_its_unit(name: str) -> None:
+    """All five in the same place, so a reader finds each where the others are: under the
+    unit, centred, just clear of its circle (SVG's y grows downwards)."""
+    svg = FIGURES[name]()
     nodes = node_centres(svg)
+    gaps = []
     for unit, delta in [*zip(HIDDEN, ["δ⁽¹⁾₁", "δ⁽¹⁾₂", "δ⁽¹⁾₃"], strict=True),
                         *zip(OUTPUTS, ["δ⁽²⁾₁", "δ⁽²⁾₂"], strict=True)]:  # fmt: skip
         cx, cy, r = nodes[unit]
         (lab,) = [lab for lab in free_labels(svg) if lab.text == delta]
-        assert abs(lab.x - cx) < 0.01 and r < abs(lab.centre[1] - cy) < r + 25, delta
-    texts = [lab.text for lab in labels(svg)]
-    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
-    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+        assert abs(lab.x - cx) < 0.01, delta
+        assert r < lab.centre[1] - cy < r + 25, delta  # under, not above
+        gaps.append(round(lab.centre[1] - cy, 2))
+    assert len(set(gaps)) == 1, gaps  # the same distance under each
+    desc = ET.fromstring(svg).findtext(f"{NS}desc", "")
+    assert "above" not in desc and desc.count("written under") == 2
 
 
 def test_backward_flow_numbers_are_the_independent_backward_pass() -> None:
