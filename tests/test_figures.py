@@ -491,7 +491,9 @@ def test_numbers_on_figure_1_are_the_worked_examples() -> None:
         assert number(bias_arrow(svg, unit)[1].text) == pytest.approx(value, abs=0), unit
     # The inputs and the targets: the one number above or below each node or target box.
     rects = [(float(e.get("x", "")), float(e.get("y", "")), float(e.get("width", "")))
-             for e in ET.fromstring(svg).iter(f"{NS}rect") if "tint" in e.get("class", "")]
+             for e in ET.fromstring(svg).iter(f"{NS}rect")
+             if "tint" in e.get("class", "").split()
+             and "bias" not in e.get("class", "").split()]  # fmt: skip (not the bias boxes)
     targets = [(x + w / 2, y + w / 2, w / 2) for x, y, w in rects]
     for (cx, cy, r), value in [(nodes["x₁"], example.x[0, 0]), (nodes["x₂"], example.x[0, 1]),
                                (targets[0], example.t[0, 0]), (targets[1], example.t[0, 1])]:
@@ -501,6 +503,68 @@ def test_numbers_on_figure_1_are_the_worked_examples() -> None:
     (eta,) = [lab.text for lab in found if "η" in lab.text]
     assert eta.startswith("learning rate η = ")
     assert number(eta.split("= ")[1]) == pytest.approx(example.ETA, abs=0)
+
+
+def outlined_rects(svg: str) -> list[Box]:
+    """The rectangles drawn with a visible outline (not the knock-outs behind labels)."""
+    out = []
+    for e in ET.fromstring(svg).iter(f"{NS}rect"):
+        classes = e.get("class", "").split()
+        if "ink" in classes and float(e.get("stroke-width", "0")) >= 1:
+            x, y = float(e.get("x", "")), float(e.get("y", ""))
+            out.append(Box(x, y, x + float(e.get("width", "")), y + float(e.get("height", ""))))
+    return out
+
+
+def encloses(outer: Box, inner: Box) -> bool:
+    return (outer.left <= inner.left and outer.top <= inner.top
+            and inner.right <= outer.right and inner.bottom <= outer.bottom)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NET_FIGURES)
+def test_a_bias_is_told_from_a_weight_by_its_box_not_by_colour(name: str) -> None:
+    """A bias and a weight may have the same number (0.35 is b⁽¹⁾₂ and w₂₂ in our numbers):
+    each bias label sits in an outlined box at the tail of its arrow, and no weight label
+    is in a box. Both are in the same ink, so the box alone tells them apart."""
+    svg = FIGURES[name]()
+    boxes = outlined_rects(svg)
+    bias_classes = set()
+    for unit in UNITS:
+        stub, lab = bias_arrow(svg, unit)
+        (box,) = [b for b in boxes if encloses(b, lab.box)]
+        assert box.left < stub[0] < box.right and abs(box.bottom - stub[1]) < 0.01, unit
+        bias_classes.add(lab.classes)
+    weight_classes = set()
+    for weight, a, b in weight_arrows(svg):
+        (lab,) = [lab for lab in free_labels(svg) if distance_to_segment(lab.centre, a, b) < 0.5]
+        assert not [box for box in boxes if box.overlaps(lab.box)], weight
+        weight_classes.add(lab.classes)
+    assert bias_classes == weight_classes == {frozenset({"m"})}  # no colour of their own
+
+
+def test_the_numbers_figure_has_a_key_to_the_bias_boxes() -> None:
+    svg = network_svg(numbers=True)
+    boxes = outlined_rects(svg)
+    (b,) = [lab for lab in labels(svg) if lab.text == "b"]
+    assert [box for box in boxes if encloses(box, b.box)]
+    (key,) = [lab for lab in labels(svg) if "bias" in lab.text]
+    assert key.text == "= bias of the unit it points to"
+    assert abs(key.y - b.y) < 0.01 and key.box.left > b.box.right
+    desc = ET.fromstring(svg).findtext(f"{NS}desc", "")
+    assert "in a small box above its unit" in desc and "b1_1 = 0.35, b1_2" in desc
+
+
+def test_the_step_through_figure_boxes_a_bias_name_with_the_name() -> None:
+    """The step-through figure writes a value in place of a name (hiding the name's group):
+    the box goes with the name, so no empty box is left around a value."""
+    root = ET.fromstring(network_svg(stepper=True))
+    for sym in ("b1-1", "b1-2", "b1-3", "b2-1", "b2-2"):
+        (name,) = [g for g in root.iter(f"{NS}g")
+                   if g.get("data-sym") == sym and "bpd-name" in g.get("class", "")]  # fmt: skip
+        assert [r for r in name.iter(f"{NS}rect") if "bias" in r.get("class", "")], sym
+    weights = [g for g in root.iter(f"{NS}g") if re.fullmatch(r"[wu]\d\d", g.get("data-sym", ""))]
+    assert len(weights) == 24  # the arrow and the name of each
+    assert not [r for g in weights for r in g.iter(f"{NS}rect") if "bias" in r.get("class", "")]
 
 
 def test_numbers_are_taken_from_the_package_at_drawing_time(
