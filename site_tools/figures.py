@@ -401,9 +401,10 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     outputs $y_1, y_2$ through $u_{ij}$ (hidden unit $i$ to output
     $j$); a dashed line compares each output $y_j$ with its target $t_j$.
     Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
-    into it from above. Each weight's label sits on its own arrow, clear of the others: the
-    $w$ labels just before the hidden unit they enter, the $u$ labels just after the
-    hidden unit they leave.
+    into it from above, from a small outlined, shaded box that holds the bias's name: no
+    weight's label is boxed, so a bias never reads as a weight. Each weight's label sits on
+    its own arrow, clear of the others: the $w$ labels just before the hidden unit they
+    enter, the $u$ labels just after the hidden unit they leave.
 
     Parameters
     ----------
@@ -415,9 +416,9 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         of a step.
     numbers : bool
         Write the worked example's numbers (`backprop_doc.example`) where Figure 1
-        writes the names: each weight's value on its arrow, each bias at its unit; the inputs
-        beside $x_1, x_2$, the targets beside $t_1, t_2$ and the learning rate
-        $\eta$ in a corner.
+        writes the names: each weight's value on its arrow, each bias's in its box; the inputs
+        beside $x_1, x_2$, the targets beside $t_1, t_2$, the learning rate
+        $\eta$ in a corner and a key to the boxes beside it.
 
     Returns
     -------
