@@ -17,11 +17,20 @@ file of ``docs/``:
   (``site_tools/plots.py``, ``hidden_lines_svg``, drawn with matplotlib).
 
 A file of the same name in ``docs/`` is an error: it would hide the generated one.
+
+On a phone the figures drawn on Figure 1's 700-unit layout (`SCROLLING`) would shrink to
+half size, their labels to 7 or 8 px. So each page's ``<img>`` of one of them is wrapped in
+``<span class="bpd-figscroll">`` (a span, allowed inside a paragraph, displayed as a
+block): ``docs/stylesheets/extra.css`` keeps the figure at least 560 px wide (its labels
+12 px and more) and lets it scroll sideways in that box, not the page, and
+``docs/javascripts/a11y.js`` makes the box focusable while it scrolls, as it does for wide
+tables and formulas.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -56,6 +65,24 @@ def _figures() -> dict[str, Callable[[], str]]:
         ),
         "figures/hidden-lines.svg": plots.hidden_lines_svg,
     }
+
+
+#: The figures on Figure 1's layout, 700 units wide: they scroll sideways on a phone.
+SCROLLING = ("network", "network-numbers", "backward-flow", "backward-flow-numbers",
+             "w11-paths")  # fmt: skip
+_SCROLLING_IMG = re.compile(
+    r'<img\b[^>]*\bsrc="(?:[^"]*/)?figures/(?:' + "|".join(map(re.escape, SCROLLING))
+    + r')\.svg"[^>]*>'
+)
+
+
+def wrap_scrolling(html: str) -> str:
+    """``html`` with each ``<img>`` of a `SCROLLING` figure in its scroll box."""
+    return _SCROLLING_IMG.sub(lambda m: f'<span class="bpd-figscroll">{m.group(0)}</span>', html)
+
+
+def on_page_content(html: str, **kwargs: object) -> str:
+    return wrap_scrolling(html)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

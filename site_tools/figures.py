@@ -313,8 +313,21 @@ _FIG1_HEIGHT = 430.0
 # of the rows of u. tests/test_figures.py checks, from the SVG, that no label box meets
 # another arrow, another label, an arrowhead or a node.
 _LABEL_DX = 64.0
-# A bias: a short arrow straight down into its unit, its label at the tail.
+# A bias: a short arrow straight down into its unit from a small box at its tail, which
+# holds the bias's name or value. The box, drawn by no weight's label, tells a bias from a
+# weight where their numbers are alike (0.35 is a bias and a weight of Figure 1 with our
+# numbers), by shape and by shade, not by colour.
 _BIAS_LEN = 30.0
+_BIAS_PAD = (5.0, 3.0)  # the box's margin around the label, sideways and up and down
+
+
+def _bias_box(svg: _Svg, center: _P, formula: str, size: float) -> None:
+    """The box of a bias label centred on ``center``: outlined, lightly shaded."""
+    w = _formula_width(formula, size) + 2 * _BIAS_PAD[0]
+    h = 2 * (0.62 * size + _BIAS_PAD[1])
+    svg.add("rect", [("x", center.x - w / 2), ("y", center.y - h / 2), ("width", w),
+                     ("height", h), ("rx", 4), ("class", "ink tint bias"),
+                     ("stroke-width", 1.1)])  # fmt: skip
 
 
 def _at_x(a: _P, b: _P, x: float) -> _P:
@@ -388,9 +401,10 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     outputs $y_1, y_2$ through $u_{ij}$ (hidden unit $i$ to output
     $j$); a dashed line compares each output $y_j$ with its target $t_j$.
     Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
-    into it from above. Each weight's label sits on its own arrow, clear of the others: the
-    $w$ labels just before the hidden unit they enter, the $u$ labels just after the
-    hidden unit they leave.
+    into it from above, from a small outlined, shaded box that holds the bias's name: no
+    weight's label is boxed, so a bias never reads as a weight. Each weight's label sits on
+    its own arrow, clear of the others: the $w$ labels just before the hidden unit they
+    enter, the $u$ labels just after the hidden unit they leave.
 
     Parameters
     ----------
@@ -402,9 +416,9 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         of a step.
     numbers : bool
         Write the worked example's numbers (`backprop_doc.example`) where Figure 1
-        writes the names: each weight's value on its arrow, each bias at its unit; the inputs
-        beside $x_1, x_2$, the targets beside $t_1, t_2$ and the learning rate
-        $\eta$ in a corner.
+        writes the names: each weight's value on its arrow, each bias's in its box; the inputs
+        beside $x_1, x_2$, the targets beside $t_1, t_2$, the learning rate
+        $\eta$ in a corner and a key to the boxes beside it.
 
     Returns
     -------
@@ -480,11 +494,14 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     biases += [(yk, f"b⁽²⁾{_sub(k)}", f"b2-{k}", example.b2[k - 1])
                for k, yk in enumerate(net.y, 1)]
 
-    def bias_tail(c: _P) -> _P:
-        return _P(c.x, c.y - _R - _BIAS_LEN)
+    # (the numbers variant's larger box needs a shorter arrow to clear the captions)
+    bias_len = _BIAS_LEN - 6 if numbers else _BIAS_LEN
 
-    def bias_label(c: _P) -> _P:
-        return _P(c.x, bias_tail(c).y - 0.62 * size - 2)
+    def bias_tail(c: _P) -> _P:
+        return _P(c.x, c.y - _R - bias_len)
+
+    def bias_label(c: _P) -> _P:  # the box's bottom edge is the arrow's tail
+        return _P(c.x, bias_tail(c).y - 0.62 * size - _BIAS_PAD[1])
 
     def mark(start: int, name: str, cls: str = "bpd-sym") -> None:
         if stepper:
@@ -504,7 +521,9 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         mark(start, sym, "bpd-sym bpd-name")
     for c, name, sym, v in biases:
         start = len(svg.parts)
-        svg.label(bias_label(c), _value(v) if numbers else name, size, cls="m")
+        text = _value(v) if numbers else name
+        _bias_box(svg, bias_label(c), text, size)
+        svg.label(bias_label(c), text, size, cls="m")
         mark(start, sym, "bpd-sym bpd-name")
     t_x = _RIGHT_X
     for k, yk in enumerate(net.y, 1):
@@ -537,6 +556,13 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         svg.text(_P(12, _FIG1_HEIGHT - 14),
                  f'learning rate <tspan class="m">{_math(f"η = {_value(example.ETA)}", size)}'
                  "</tspan>", caption_size + 1, anchor="start")
+        # The key to the boxes, on the same line at the right.
+        key = _P(290, _FIG1_HEIGHT - 14 - 0.35 * size)
+        _bias_box(svg, key, "b", size)
+        svg.label(key, "b", size, cls="m")
+        svg.text(_P(key.x + _formula_width("b", size) / 2 + _BIAS_PAD[0] + 8,
+                    _FIG1_HEIGHT - 14), "= bias of the unit it points to", caption_size + 1,
+                 anchor="start")  # fmt: skip
     if stepper:
         for _, _, _, sym, at, _ in arrows:
             _value_slot(svg, at, sym)
@@ -565,8 +591,9 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         "w11, w12, w13, w21, w22, w23, where wij joins input i to hidden unit j. The hidden "
         "units connect to two outputs y1 and y2 through the weights u11, u12, u21, u22, u31, "
         "u32, where uij joins hidden unit i to output j. Each weight's label is on its arrow. "
-        "A short arrow from above into each unit is its bias: b1_1, b1_2, b1_3 into the "
-        "hidden units, b2_1, b2_2 into the outputs. The hidden layer computes h = sigma(a1) "
+        "A short arrow from above into each unit is its bias, its name in a small box at the "
+        "arrow's tail (no weight's label is boxed): b1_1, b1_2, b1_3 into the hidden units, "
+        "b2_1, b2_2 into the outputs. The hidden layer computes h = sigma(a1) "
         "with a1 = x w + b1, the output layer y = sigma(a2) with a2 = h u + b2. A dashed line "
         "compares each output y1, y2 with its target t1, t2."
     )
@@ -579,7 +606,7 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
         + ", ".join(f"w{i + 1}{j + 1} = {_value(w[i, j])}" for i, j in np.ndindex(w.shape))
         + "; "
         + ", ".join(f"u{i + 1}{j + 1} = {_value(u[i, j])}" for i, j in np.ndindex(u.shape))
-        + "; biases "
+        + "; biases, each in a small box above its unit (a key at the bottom says so), "
         + ", ".join(f"b1_{j + 1} = {_value(v)}" for j, v in enumerate(b1))
         + ", "
         + ", ".join(f"b2_{k + 1} = {_value(v)}" for k, v in enumerate(b2))
@@ -602,13 +629,13 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
     Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
     back into its output, carrying $y_k - t_k$, and gives the output's delta
-    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written above the
+    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written under the
     output). Dashed arrows run back from each output to each hidden unit through
     $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
     adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
-    delta $\delta^{(1)}_j$ (written above it). The forward arrows into the hidden
-    units are drawn faint, each labelled with its weight's gradient
-    $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
+    delta $\delta^{(1)}_j$ (written under it: every delta is written under its unit).
+    The forward arrows into the hidden units are drawn faint, each labelled with its
+    weight's gradient $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
     carries. Three lines under the net give the formulas; the point is the second: the sum
     into a hidden unit is computed once and every weight into that unit uses it, so one
     backward pass costs about one forward pass.
@@ -681,12 +708,12 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         mid = _P((yk.x + _R + tk.x - _R) / 2, yk.y)
         text = _sig(y[k] - t[0, k]) if numbers else f"y{_sub(k + 1)}-t{_sub(k + 1)}"
         svg.label(mid, text, size, cls="m fill-b", knockout=True)
-    # The deltas at their units: below each hidden unit (where no arrow is), above the
-    # upper output and below the lower one.
+    # Each delta under its unit, the same place for all five: no arrow leaves a unit
+    # straight down (the backward arrows leave an output towards the lower left at most
+    # 41 degrees below the horizontal).
     away = _R + 0.62 * 16 + 6
-    for c, name, dy in (*((c, n, away) for c, n in zip(net.h, delta1, strict=True)),
-                        (net.y[0], delta2[0], -away), (net.y[1], delta2[1], away)):
-        svg.label(_P(c.x, c.y + dy), name, 16, cls="m fill-b")
+    for c, name in zip((*net.h, *net.y), (*delta1, *delta2), strict=True):
+        svg.label(_P(c.x, c.y + away), name, 16, cls="m fill-b")
     # Nodes.
     for k, tk in enumerate(targets, 1):
         svg.add("rect", [("x", tk.x - _R), ("y", tk.y - _R), ("width", 2 * _R),
@@ -731,10 +758,10 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         "The net of Figure 1 with the backward pass drawn on it. Dashed arrows in the second "
         "colour run backwards: from each target t1, t2 into its output, carrying y1 - t1 and "
         "y2 - t2, which give the outputs' deltas delta2_k = (y_k - t_k) y_k (1 - y_k), "
-        "written above the outputs; then from each output back to each hidden unit, each "
+        "each written under its output; then from each output back to each hidden unit, each "
         "carrying delta2_k times the weight u_jk. Each hidden unit j adds the two products "
         "that reach it once and multiplies the sum by h_j (1 - h_j): that is its delta "
-        "delta1_j, written above it. The forward arrows from the inputs are faint, each "
+        "delta1_j, written under it. The forward arrows from the inputs are faint, each "
         "labelled with its weight's gradient x_i delta1_j: the delta of the unit the weight "
         "feeds times the input it carries (likewise dL/du_jk = h_j delta2_k). Because the sum "
         "into each hidden unit is computed once and shared by every weight into that unit, "

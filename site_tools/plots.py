@@ -163,7 +163,20 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str) -> str:
 
 _LO, _HI = -0.5, 1.5  # the part of the input plane drawn, in x₁ and in x₂
 _SUBSCRIPT = str.maketrans("123", "₁₂₃")
-_DASHES = ("solid", (0, (6, 3)), (0, (1.5, 2.5)))  # h₁, h₂, h₃: told apart without colour
+# How each hidden unit's line is drawn, told apart without colour: h₁ solid, h₂ dashed, h₃
+# dotted. Two units may find nearly the same line (in the training page's run h₁ and h₃ are
+# never more than 0.01 apart in the square, less than the width of a line), so the lines
+# are stacked, each on top narrower than those under it: h₃'s dots are wide (round, 6.5 px
+# across) and lighter, and h₂'s dashes and h₁'s solid line, drawn over them, leave them
+# showing on both sides. Each line is drawn where it is computed; none is moved apart.
+_LINES = (  # (linestyle, linewidth, alpha, zorder, dash cap, name in the description)
+    ("solid", 2.0, 1.0, 2.3, "butt", "solid"),
+    ((0, (6, 3)), 2.0, 1.0, 2.2, "butt", "dashed"),
+    ((0, (0.01, 1.8)), 6.5, 0.55, 2.1, "round", "dotted"),
+)
+#: Closer than this (in the inputs' units) everywhere in the square, two lines nearly
+#: coincide, and the description says so.
+_NEAR = 0.05
 
 
 def _trained() -> tuple[NDArray[np.float64], ...]:
@@ -268,8 +281,10 @@ def hidden_lines_svg() -> str:
                 continue
             (p1, q1), (p2, q2) = ends
             name = f"h{j + 1}".translate(_SUBSCRIPT)
-            ax.plot([p1, p2], [q1, q2], color=INK, linewidth=2.0, linestyle=_DASHES[j],
-                    gid=f"hidden-line-{j + 1}", label=f"{name} = ½")  # fmt: skip
+            style, width, alpha, z, cap, _ = _LINES[j]
+            ax.plot([p1, p2], [q1, q2], color=INK, linewidth=width, linestyle=style,
+                    alpha=alpha, zorder=z, dash_capstyle=cap, gid=f"hidden-line-{j + 1}",
+                    label=f"{name} = ½")  # fmt: skip
             # The label: on the side where hⱼ > ½, at the place along the drawn piece
             # farthest from the four points and from the labels placed before (two units
             # may draw nearly the same line).
@@ -314,16 +329,32 @@ def hidden_lines_svg() -> str:
               f"{'+-'[int(b1[j] < 0)]} {abs(b1[j]):.2f} = 0")
         side = [f"({x1:g}, {x2:g})" for x1, x2 in ADDER_X
                 if x1 * w[0, j] + x2 * w[1, j] + b1[j] > 0]  # fmt: skip
-        style = ("solid", "dashed", "dotted")[j]
+        style = _LINES[j][5]
         sides.append(f"h{j + 1}, the {style} line {eq}, above one half at "
                      + (", ".join(side) or "none of the four inputs"))
+    near = []
+    for j, k in ((0, 1), (0, 2), (1, 2)):
+        ends = _clip_line(w[:, k], float(b1[k]))
+        if not ends or not _clip_line(w[:, j], float(b1[j])):
+            continue
+        # The distance to a line changes linearly along a segment: largest at an end.
+        apart = max(abs(float(np.dot(e, w[:, j])) + b1[j]) / np.hypot(*w[:, j]) for e in ends)
+        if apart < _NEAR:
+            top, under = sorted((j, k), key=lambda i: -_LINES[i][3])
+            how = ("drawn wide and light, " if _LINES[under][1] > _LINES[top][1] else "") + "under"
+            near.append(
+                f" The lines of h{j + 1} and h{k + 1} nearly coincide (at most {apart:.2f} apart "
+                f"in the square): h{under + 1}'s {_LINES[under][5]} line is {how} "
+                f"h{top + 1}'s {_LINES[top][5]} line."
+            )
     desc = (
         "The input plane, x1 and x2 from -0.5 to 1.5, with the four inputs of the half adder: "
         "(0, 1) and (1, 0), whose sum bit is 1, as triangles in the first colour; (0, 0) and "
         "(1, 1), whose sum bit is 0, as circles in the second colour. No single straight line "
         "separates the triangles from the circles. After training, each hidden unit j draws "
         "one line, where x1 w1j + x2 w2j + b1j = 0 (there hj = 1/2), with an arrow to the side "
-        "where hj is above one half: " + "; ".join(sides) + ". The shaded region is where the "
+        "where hj is above one half: " + "; ".join(sides) + "." + "".join(near)
+        + " The shaded region is where the "
         "trained net's sum output y1 is above one half: the output combines the hidden units' "
         "lines into one region, which holds " + (", ".join(held) or "none of the four inputs")
         + "."

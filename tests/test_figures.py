@@ -491,7 +491,9 @@ def test_numbers_on_figure_1_are_the_worked_examples() -> None:
         assert number(bias_arrow(svg, unit)[1].text) == pytest.approx(value, abs=0), unit
     # The inputs and the targets: the one number above or below each node or target box.
     rects = [(float(e.get("x", "")), float(e.get("y", "")), float(e.get("width", "")))
-             for e in ET.fromstring(svg).iter(f"{NS}rect") if "tint" in e.get("class", "")]
+             for e in ET.fromstring(svg).iter(f"{NS}rect")
+             if "tint" in e.get("class", "").split()
+             and "bias" not in e.get("class", "").split()]  # fmt: skip (not the bias boxes)
     targets = [(x + w / 2, y + w / 2, w / 2) for x, y, w in rects]
     for (cx, cy, r), value in [(nodes["x₁"], example.x[0, 0]), (nodes["x₂"], example.x[0, 1]),
                                (targets[0], example.t[0, 0]), (targets[1], example.t[0, 1])]:
@@ -501,6 +503,68 @@ def test_numbers_on_figure_1_are_the_worked_examples() -> None:
     (eta,) = [lab.text for lab in found if "η" in lab.text]
     assert eta.startswith("learning rate η = ")
     assert number(eta.split("= ")[1]) == pytest.approx(example.ETA, abs=0)
+
+
+def outlined_rects(svg: str) -> list[Box]:
+    """The rectangles drawn with a visible outline (not the knock-outs behind labels)."""
+    out = []
+    for e in ET.fromstring(svg).iter(f"{NS}rect"):
+        classes = e.get("class", "").split()
+        if "ink" in classes and float(e.get("stroke-width", "0")) >= 1:
+            x, y = float(e.get("x", "")), float(e.get("y", ""))
+            out.append(Box(x, y, x + float(e.get("width", "")), y + float(e.get("height", ""))))
+    return out
+
+
+def encloses(outer: Box, inner: Box) -> bool:
+    return (outer.left <= inner.left and outer.top <= inner.top
+            and inner.right <= outer.right and inner.bottom <= outer.bottom)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NET_FIGURES)
+def test_a_bias_is_told_from_a_weight_by_its_box_not_by_colour(name: str) -> None:
+    """A bias and a weight may have the same number (0.35 is b⁽¹⁾₂ and w₂₂ in our numbers):
+    each bias label sits in an outlined box at the tail of its arrow, and no weight label
+    is in a box. Both are in the same ink, so the box alone tells them apart."""
+    svg = FIGURES[name]()
+    boxes = outlined_rects(svg)
+    bias_classes = set()
+    for unit in UNITS:
+        stub, lab = bias_arrow(svg, unit)
+        (box,) = [b for b in boxes if encloses(b, lab.box)]
+        assert box.left < stub[0] < box.right and abs(box.bottom - stub[1]) < 0.01, unit
+        bias_classes.add(lab.classes)
+    weight_classes = set()
+    for weight, a, b in weight_arrows(svg):
+        (lab,) = [lab for lab in free_labels(svg) if distance_to_segment(lab.centre, a, b) < 0.5]
+        assert not [box for box in boxes if box.overlaps(lab.box)], weight
+        weight_classes.add(lab.classes)
+    assert bias_classes == weight_classes == {frozenset({"m"})}  # no colour of their own
+
+
+def test_the_numbers_figure_has_a_key_to_the_bias_boxes() -> None:
+    svg = network_svg(numbers=True)
+    boxes = outlined_rects(svg)
+    (b,) = [lab for lab in labels(svg) if lab.text == "b"]
+    assert [box for box in boxes if encloses(box, b.box)]
+    (key,) = [lab for lab in labels(svg) if "bias" in lab.text]
+    assert key.text == "= bias of the unit it points to"
+    assert abs(key.y - b.y) < 0.01 and key.box.left > b.box.right
+    desc = ET.fromstring(svg).findtext(f"{NS}desc", "")
+    assert "in a small box above its unit" in desc and "b1_1 = 0.35, b1_2" in desc
+
+
+def test_the_step_through_figure_boxes_a_bias_name_with_the_name() -> None:
+    """The step-through figure writes a value in place of a name (hiding the name's group):
+    the box goes with the name, so no empty box is left around a value."""
+    root = ET.fromstring(network_svg(stepper=True))
+    for sym in ("b1-1", "b1-2", "b1-3", "b2-1", "b2-2"):
+        (name,) = [g for g in root.iter(f"{NS}g")
+                   if g.get("data-sym") == sym and "bpd-name" in g.get("class", "")]  # fmt: skip
+        assert [r for r in name.iter(f"{NS}rect") if "bias" in r.get("class", "")], sym
+    weights = [g for g in root.iter(f"{NS}g") if re.fullmatch(r"[wu]\d\d", g.get("data-sym", ""))]
+    assert len(weights) == 24  # the arrow and the name of each
+    assert not [r for g in weights for r in g.iter(f"{NS}rect") if "bias" in r.get("class", "")]
 
 
 def test_numbers_are_taken_from_the_package_at_drawing_time(
@@ -762,11 +826,7 @@ def test_two_builds_draw_the_same_bytes(tmp_path: Path) -> None:
 def test_the_built_site_has_every_figure_as_drawn_here(built_site: Path) -> None:
     """The site's build (another process) wrote each figure, byte for byte as this process
     draws it now."""
-    spec = importlib.util.spec_from_file_location("figures_hook", HOOK)
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    drawn = hook._figures()
+    drawn = load_hook()._figures()
     assert sorted(drawn) == sorted(GENERATED)
     for uri, draw in drawn.items():
         assert (built_site / uri).read_text(encoding="utf-8") == draw(), uri
@@ -779,6 +839,47 @@ def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path:
     (tmp_path / "docs" / "figures" / "network.svg").write_text("<svg/>", encoding="utf-8")
     with pytest.raises(PluginError, match=r"docs/figures/network\.svg exists"):
         build_files(tmp_path)
+
+
+def load_hook() -> Any:
+    spec = importlib.util.spec_from_file_location("figures_hook", HOOK)
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    return hook
+
+
+def test_hook_puts_each_wide_figure_in_a_scroll_box_and_nothing_else() -> None:
+    hook = load_hook()
+    assert set(hook.SCROLLING) == {"network", "network-numbers", "backward-flow",
+                                   "backward-flow-numbers", "w11-paths"}  # fmt: skip
+    html = ('<figure>\n  <img alt="Figure 1" src="../../figures/network.svg" width="640" />\n'
+            '<p>See <img src="figures/hidden-lines.svg" /> and '
+            '<img src="../figures/backward-flow.svg"> and <img src="x/network.svg"> and '
+            '<img src="../figures/network.svg.png"></p></figure>')  # fmt: skip
+    assert hook.wrap_scrolling(html) == (
+        '<figure>\n  <span class="bpd-figscroll"><img alt="Figure 1" '
+        'src="../../figures/network.svg" width="640" /></span>\n'
+        '<p>See <img src="figures/hidden-lines.svg" /> and '
+        '<span class="bpd-figscroll"><img src="../figures/backward-flow.svg"></span> and '
+        '<img src="x/network.svg"> and <img src="../figures/network.svg.png"></p></figure>'
+    )
+
+
+def test_the_built_pages_put_figure_1_and_3_in_scroll_boxes(built_site: Path) -> None:
+    """Each page's image of a wide figure is in its box (a ``span``: valid in a paragraph),
+    Figure 1 on the net page and Figure 3 on section 6 among them."""
+    found: dict[str, set[str]] = {}
+    for page in built_site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        imgs = re.findall(r'(<span class="bpd-figscroll">)?<img\b[^>]*src="[^"]*figures/'
+                          r'(network|network-numbers|backward-flow|backward-flow-numbers|'
+                          r'w11-paths)\.svg"', html)  # fmt: skip
+        for wrapped, name in imgs:
+            assert wrapped, (page, name)
+            found.setdefault(name, set()).add(page.parent.relative_to(built_site).as_posix())
+    assert "derivation/net" in found["network"]
+    assert "derivation/generalization" in found["backward-flow"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -891,15 +992,28 @@ def test_backward_flow_names_each_arrow_and_each_delta() -> None:
             assert "fill-b" in lab.classes
         for i in (1, 2):
             assert label_on(svg, f"x{SUB_IDX[i]}", j).text == f"x{SUB_IDX[i]}δ⁽¹⁾{SUB_IDX[jn]}"
+    texts = [lab.text for lab in labels(svg)]
+    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
+    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+
+
+@pytest.mark.parametrize("name", BACKWARD)
+def test_every_delta_is_written_under_its_unit(name: str) -> None:
+    """All five in the same place, so a reader finds each where the others are: under the
+    unit, centred, just clear of its circle (SVG's y grows downwards)."""
+    svg = FIGURES[name]()
     nodes = node_centres(svg)
+    gaps = []
     for unit, delta in [*zip(HIDDEN, ["δ⁽¹⁾₁", "δ⁽¹⁾₂", "δ⁽¹⁾₃"], strict=True),
                         *zip(OUTPUTS, ["δ⁽²⁾₁", "δ⁽²⁾₂"], strict=True)]:  # fmt: skip
         cx, cy, r = nodes[unit]
         (lab,) = [lab for lab in free_labels(svg) if lab.text == delta]
-        assert abs(lab.x - cx) < 0.01 and r < abs(lab.centre[1] - cy) < r + 25, delta
-    texts = [lab.text for lab in labels(svg)]
-    assert f"δ⁽¹⁾ⱼ = hⱼ(1{MINUS}hⱼ) Σₖ δ⁽²⁾ₖ uⱼₖ" in texts
-    assert "∂L/∂uⱼₖ = hⱼ δ⁽²⁾ₖ,  ∂L/∂wᵢⱼ = xᵢ δ⁽¹⁾ⱼ" in texts
+        assert abs(lab.x - cx) < 0.01, delta
+        assert r < lab.centre[1] - cy < r + 25, delta  # under, not above
+        gaps.append(round(lab.centre[1] - cy, 2))
+    assert len(set(gaps)) == 1, gaps  # the same distance under each
+    desc = ET.fromstring(svg).findtext(f"{NS}desc", "")
+    assert "above" not in desc and desc.count("written under") == 2
 
 
 def test_backward_flow_numbers_are_the_independent_backward_pass() -> None:
@@ -931,3 +1045,69 @@ def test_the_independent_backward_pass_matches_the_pages_numbers() -> None:
     want = independent_backward_pass()
     assert want["d2"][0] == pytest.approx(0.11272117, abs=1e-8)
     assert want["dw"][0, 0] == pytest.approx(0.00408257, abs=1e-8)
+
+
+# --------------------------------------------------------------------------------------------
+# On a phone
+# --------------------------------------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+PHONE_MEASURE = """async () => {
+  const out = [];
+  for (const box of document.querySelectorAll('.md-typeset .bpd-figscroll')) {
+    const img = box.querySelector('img');
+    img.scrollIntoView();
+    const doc = new DOMParser().parseFromString(await (await fetch(img.src)).text(),
+                                                'image/svg+xml');
+    const sizes = [...doc.querySelectorAll('text')].map((t) => +t.getAttribute('font-size'));
+    out.push({src: img.getAttribute('src'), width: img.getBoundingClientRect().width,
+              view: doc.documentElement.viewBox.baseVal.width, sizes,
+              box: box.getBoundingClientRect().right, client: box.clientWidth,
+              scroll: box.scrollWidth, tabindex: box.getAttribute('tabindex')});
+  }
+  return {figures: out, sideways: document.documentElement.scrollWidth - innerWidth};
+}"""
+
+
+@pytest.mark.browser
+def test_on_a_phone_figures_1_and_3_keep_readable_labels_and_scroll_in_their_box(
+    session_browser: Any, served_site: str, built_site: Path
+) -> None:
+    """At 390 px wide each wide figure is drawn at least 560 px wide, so its labels on the
+    arrows (16 and 15 units) are 12 px and more and no text is under 10 px (they were 7 to
+    8 px at the 358 px of the page's column); the figure scrolls sideways in its box, which
+    takes the keyboard's focus (axe: scrollable-region-focusable), and the page does not
+    scroll sideways. On a desktop the box does not scroll and is no tab stop."""
+    from test_browser import serious_violations
+
+    pages = sorted({p.parent.relative_to(built_site).as_posix() for p in
+                    built_site.rglob("index.html")
+                    if '<span class="bpd-figscroll">' in p.read_text(encoding="utf-8")}
+                   - {"print"})  # fmt: skip (the print edition: on paper, nothing scrolls)
+    assert {"derivation/net", "derivation/generalization"} <= set(pages)
+    context = session_browser.new_context(viewport=PHONE, device_scale_factor=1)
+    desktop = session_browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        wide = desktop.new_page()
+        for path in pages:
+            page.goto(f"{served_site}{path}/")
+            page.wait_for_timeout(300)  # a11y.js marks the boxes on the page's first event
+            measured = page.evaluate(PHONE_MEASURE)
+            assert measured["sideways"] == 0, path
+            assert measured["figures"], path
+            for fig in measured["figures"]:
+                scale = fig["width"] / fig["view"]
+                on_arrows = min(s for s in fig["sizes"] if s >= 15)
+                assert on_arrows * scale >= 12, (path, fig["src"], scale)
+                assert min(fig["sizes"]) * scale >= 10, (path, fig["src"], scale)
+                assert fig["box"] <= PHONE["width"] and fig["client"] < fig["scroll"], path
+                assert fig["tabindex"] == "0", (path, fig["src"])
+            assert not serious_violations(page), path
+            wide.goto(f"{served_site}{path}/")
+            wide.wait_for_timeout(300)
+            for fig in wide.evaluate(PHONE_MEASURE)["figures"]:
+                assert fig["client"] == fig["scroll"] and fig["tabindex"] is None, path
+    finally:
+        context.close()
+        desktop.close()

@@ -17,14 +17,15 @@ document$.subscribe(function () {
 });
 
 /*
- * A region that scrolls sideways (a wide table, a display formula wider than a phone's
- * screen) must be reachable by keyboard to be scrolled (axe rule scrollable-region-focusable).
+ * A region that scrolls sideways (a wide table, a display formula or a figure wider than a
+ * phone's screen) must be reachable by keyboard to be scrolled (axe rule
+ * scrollable-region-focusable).
  * The formulas are drawn at build time and hold nothing focusable, so each region that
  * overflows gets tabindex="0"; one that no longer overflows (a wider window) loses it.
  */
 (function () {
   const REGIONS = ".md-typeset table:not([class]), .md-typeset__scrollwrap, " +
-    ".md-typeset div.arithmatex";
+    ".md-typeset div.arithmatex, .md-typeset .bpd-figscroll";
 
   /* A block off the screen is not laid out (content-visibility: auto, extra.css), so its
      scrollWidth says nothing: such a block is laid out for the time of the measure (one
