@@ -398,8 +398,8 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
 
     Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
     $w_{ij}$ (input $i$ to hidden unit $j$); the hidden units feed the
-    outputs $y_1, y_2$ through $u_{ij}$ (hidden unit $i$ to output
-    $j$); a dashed line compares each output $y_j$ with its target $t_j$.
+    outputs $y_1, y_2$ through $u_{jk}$ (hidden unit $j$ to output
+    $k$); a dashed line compares each output $y_k$ with its target $t_k$.
     Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
     into it from above, from a small outlined, shaded box that holds the bias's name: no
     weight's label is boxed, so a bias never reads as a weight. Each weight's label sits on

@@ -68,7 +68,7 @@ def main() -> None:
         sigmoid_derivative,
     )
     from backprop_doc.gradcheck import central_difference, complex_step
-    from backprop_doc.per_weight import grad_u_ij, grad_w11, grad_w_ij
+    from backprop_doc.per_weight import grad_u_jk, grad_w11, grad_w_ij
     from backprop_doc.training import step
 
     rng = np.random.default_rng(3)
@@ -114,7 +114,7 @@ def main() -> None:
     f1 = forward(x1, w, b1, u, b2)
     for i in range(3):
         for j in range(2):
-            close(grad_u_ij(i, j, f1.h[0], f1.y[0], t1[0]), one[2][i, j])
+            close(grad_u_jk(i, j, f1.h[0], f1.y[0], t1[0]), one[2][i, j])
     for i in range(2):
         for j in range(3):
             close(grad_w_ij(i, j, x1[0], f1.h[0], u, f1.y[0], t1[0]), one[0][i, j])

@@ -29,8 +29,8 @@ from backprop_doc.gradcheck import layers_loss
 from backprop_doc.net import loss
 from backprop_doc.per_weight import (
     grad_b1_j,
-    grad_b2_j,
-    grad_u_ij,
+    grad_b2_k,
+    grad_u_jk,
     grad_w11,
     grad_w_ij,
     per_weight_gradients,
@@ -66,11 +66,11 @@ def per_sample_sums(net: Net) -> dict[str, NDArray[Any]]:
                 dw[i, j] += grad_w_ij(i, j, x, h, u, y, t)
         for i in range(m):
             for j in range(k):
-                du[i, j] += grad_u_ij(i, j, h, y, t)
+                du[i, j] += grad_u_jk(i, j, h, y, t)
         for j in range(m):
             db1[j] += grad_b1_j(j, h, u, y, t)
         for j in range(k):
-            db2[j] += grad_b2_j(j, y, t)
+            db2[j] += grad_b2_k(j, y, t)
         if k == 2:
             dw11 += grad_w11(x, h, u, y, t)
     sums = {"dw": dw, "du": du, "db1": db1, "db2": db2}

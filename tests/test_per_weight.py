@@ -14,8 +14,8 @@ from backprop_doc import backward, example, forward
 from backprop_doc.net import Gradients
 from backprop_doc.per_weight import (
     grad_b1_j,
-    grad_b2_j,
-    grad_u_ij,
+    grad_b2_k,
+    grad_u_jk,
     grad_w11,
     grad_w_ij,
     per_weight_gradients,
@@ -45,12 +45,12 @@ def test_grad_w11_of_worked_example_matches_formula_5_7_by_hand() -> None:
     assert math.isclose(backward(example.x, example.t, *PARAMS).dw[0, 0], by_hand, rel_tol=1e-13)
 
 
-def test_grad_u_ij_of_worked_example_matches_formula_4_6_by_hand() -> None:
+def test_grad_u_jk_of_worked_example_matches_formula_4_6_by_hand() -> None:
     _, h, _, y, t = hand_sample()
     for i in range(3):
         for j in range(2):
             by_hand = (y[j] - t[j]) * y[j] * (1 - y[j]) * h[i]  # (4.6)
-            assert math.isclose(grad_u_ij(i, j, h, y, t), by_hand, rel_tol=1e-13), (i, j)
+            assert math.isclose(grad_u_jk(i, j, h, y, t), by_hand, rel_tol=1e-13), (i, j)
 
 
 def sample(net: Net, r: int) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any], NDArray[Any]]:
@@ -72,11 +72,11 @@ NET_IDS = ["worked", "2-3-2", "3-5-2", "1-4-3", "4-2-1", "5-6-2"]
 
 
 @pytest.mark.parametrize("net", NETS, ids=NET_IDS)
-def test_grad_u_ij_equals_backward_du_of_the_sample(net: Net) -> None:
+def test_grad_u_jk_equals_backward_du_of_the_sample(net: Net) -> None:
     _, h, y, t = sample(net, 0)
     (w, u), (b1, b2) = net.weights, net.biases
     du = backward(net.x, net.t, w, b1, u, b2).du
-    got = [[grad_u_ij(i, j, h, y, t) for j in range(u.shape[1])] for i in range(u.shape[0])]
+    got = [[grad_u_jk(i, j, h, y, t) for j in range(u.shape[1])] for i in range(u.shape[0])]
     assert rel_err(got, du) < 1e-14
 
 
@@ -90,12 +90,12 @@ def test_grad_w_ij_equals_backward_dw_of_the_sample(net: Net) -> None:
 
 
 @pytest.mark.parametrize("net", NETS, ids=NET_IDS)
-def test_grad_b1_j_and_grad_b2_j_equal_backward_bias_gradients(net: Net) -> None:
+def test_grad_b1_j_and_grad_b2_k_equal_backward_bias_gradients(net: Net) -> None:
     _, h, y, t = sample(net, 0)
     (w, u), (b1, b2) = net.weights, net.biases
     g = backward(net.x, net.t, w, b1, u, b2)
     assert rel_err([grad_b1_j(j, h, u, y, t) for j in range(b1.size)], g.db1) < 1e-14
-    assert rel_err([grad_b2_j(j, y, t) for j in range(b2.size)], g.db2) < 1e-14
+    assert rel_err([grad_b2_k(j, y, t) for j in range(b2.size)], g.db2) < 1e-14
 
 
 @pytest.mark.parametrize("net", NETS, ids=NET_IDS)
@@ -106,9 +106,9 @@ def test_per_weight_functions_match_complex_step(net: Net) -> None:
     (d, m), k = w.shape, u.shape[1]
     dw_loops = [[grad_w_ij(i, j, x, h, u, y, t) for j in range(m)] for i in range(d)]
     assert rel_err(dw_loops, dw) < 1e-9
-    assert rel_err([[grad_u_ij(i, j, h, y, t) for j in range(k)] for i in range(m)], du) < 1e-9
+    assert rel_err([[grad_u_jk(i, j, h, y, t) for j in range(k)] for i in range(m)], du) < 1e-9
     assert rel_err([grad_b1_j(j, h, u, y, t) for j in range(m)], db1) < 1e-9
-    assert rel_err([grad_b2_j(j, y, t) for j in range(k)], db2) < 1e-9
+    assert rel_err([grad_b2_k(j, y, t) for j in range(k)], db2) < 1e-9
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,7 @@ def test_the_pdf_has_an_outline_of_the_nav_and_roman_front_matter(
     headings = [str(h["/Title"]) for h in hidden_layer[hidden_layer.index(
         next(i for i in hidden_layer if not isinstance(i, list)
              and i["/Title"] == "5. A hidden layer")) + 1]]
-    assert "A hidden unit's share of the error" in headings, headings
+    assert "A hidden unit's share of the blame" in headings, headings
 
 
 def section_text(pages: list[str], nav: list[NavPage], title: str) -> str:

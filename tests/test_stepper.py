@@ -106,7 +106,7 @@ def expected_steps(x: Any, t: Any) -> dict[str, tuple[list[float], dict[str, flo
 WORKED = {"x": [0.5, 1.0], "t": [0.01, 0.99]}
 OWN_X = "1.5"  # the reader's own x1
 EQUATIONS = {"a1": "2.1", "h": "2.2", "a2": "2.3", "y": "2.4", "loss": "3.1", "d2": "4.6",
-             "du": "4.6", "db2": "4.6", "d1": "6.3", "dw": "6.1", "db1": "6.1",
+             "du": "4.6", "db2": "4.6", "d1": "5.10", "dw": "6.1", "db1": "6.1",
              "update-u": "4.7", "update-w": "5.9"}
 
 

@@ -32,8 +32,8 @@ from backprop_doc.gradcheck import central_difference, complex_step
 from backprop_doc.net import loss
 from backprop_doc.per_weight import (
     grad_b1_j,
-    grad_b2_j,
-    grad_u_ij,
+    grad_b2_k,
+    grad_u_jk,
     grad_w11,
     grad_w_ij,
     per_weight_gradients,
@@ -409,23 +409,23 @@ def test_train_with_params_not_a_params_tuple_names_params() -> None:
 
 _FWD = forward(*(GOOD[n] for n in ["x", "w", "b1", "u", "b2"]))
 SAMPLE: Args = {"x": example.x[0], "h": _FWD.h[0], "u": example.u, "y": _FWD.y[0],
-                "t": example.t[0], "i": 0, "j": 0}
+                "t": example.t[0], "i": 0, "j": 0, "k": 0}
 PER_WEIGHT: dict[str, Callable[[Args], float]] = {
-    "grad_u_ij": lambda a: grad_u_ij(a["i"], a["j"], a["h"], a["y"], a["t"]),
+    "grad_u_jk": lambda a: grad_u_jk(a["j"], a["k"], a["h"], a["y"], a["t"]),
     "grad_w11": lambda a: grad_w11(a["x"], a["h"], a["u"], a["y"], a["t"]),
     "grad_w_ij": lambda a: grad_w_ij(a["i"], a["j"], a["x"], a["h"], a["u"], a["y"], a["t"]),
     "grad_b1_j": lambda a: grad_b1_j(a["j"], a["h"], a["u"], a["y"], a["t"]),
-    "grad_b2_j": lambda a: grad_b2_j(a["j"], a["y"], a["t"]),
+    "grad_b2_k": lambda a: grad_b2_k(a["k"], a["y"], a["t"]),
 }
 USES = {
-    "grad_u_ij": ["i", "j", "h", "y", "t"],
+    "grad_u_jk": ["j", "k", "h", "y", "t"],
     "grad_w11": ["x", "h", "u", "y", "t"],
     "grad_w_ij": ["i", "j", "x", "h", "u", "y", "t"],
     "grad_b1_j": ["j", "h", "u", "y", "t"],
-    "grad_b2_j": ["j", "y", "t"],
+    "grad_b2_k": ["k", "y", "t"],
 }
 VECTORS = [(f, n) for f, names in USES.items() for n in names if n in ("x", "h", "y", "t")]
-ARRAYS = [(f, n) for f, names in USES.items() for n in names if n not in ("i", "j")]
+ARRAYS = [(f, n) for f, names in USES.items() for n in names if n not in ("i", "j", "k")]
 
 
 @pytest.mark.parametrize(("fn", "name"), VECTORS)
@@ -459,13 +459,13 @@ def test_per_weight_u_that_does_not_join_h_to_y_is_named(fn: str) -> None:
 
 
 def test_grad_w11_refuses_a_net_without_two_outputs() -> None:
-    with raises(ValueError, r"^y: expected the 2 outputs of the seed's net, got shape \(3,\)"):
+    with raises(ValueError, r"^y: expected the 2 outputs of the article's net, got shape \(3,\)"):
         grad_w11(SAMPLE["x"], SAMPLE["h"], np.ones((3, 3)), [0.5, 0.5, 0.5], [0.0, 1.0, 0.0])
 
 
 INDEX_CASES = [
-    ("grad_u_ij", "i", "h", 3), ("grad_u_ij", "j", "y", 2), ("grad_w_ij", "i", "x", 2),
-    ("grad_w_ij", "j", "h", 3), ("grad_b1_j", "j", "h", 3), ("grad_b2_j", "j", "y", 2),
+    ("grad_u_jk", "j", "h", 3), ("grad_u_jk", "k", "y", 2), ("grad_w_ij", "i", "x", 2),
+    ("grad_w_ij", "j", "h", 3), ("grad_b1_j", "j", "h", 3), ("grad_b2_k", "k", "y", 2),
 ]
 
 

@@ -267,8 +267,8 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             labels={f"h{J}": f"δ{_sub(J)} = {fmt(d1[j])}", f"u{J}1": fmt(u[j, 0]),
                     f"u{J}2": fmt(u[j, 1]), "y1": f"δ₁ = {fmt(d2[0])}",
                     "y2": f"δ₂ = {fmt(d2[1])}"},
-            code=("net.py", "backward", "delta1 = "), eq="6.3",
-            page="derivation/generalization.md", anchor="every-layer-at-once")
+            code=("net.py", "backward", "delta1 = "), eq="5.10",
+            page="derivation/hidden-layer.md", anchor="the-hidden-delta")
     for i in range(2):
         for j in range(3):
             weight_gradient("w", 1, "x", "h", i, j, x0[i], d1[j], grads.dw[i, j], fmt(x0[i]),

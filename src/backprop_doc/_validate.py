@@ -48,7 +48,7 @@ def as_real_array(name: str, value: Any, *, allow_inf: bool = False) -> Array:
 def _maybe_not_finite(arr: Array) -> bool:
     """False when every entry is surely finite: a NaN or an infinity makes the sum non-finite.
 
-    A sum is much cheaper than ``np.isfinite(arr).all()`` on the small arrays of the seed's
+    A sum is much cheaper than ``np.isfinite(arr).all()`` on the small arrays of the article's
     net (a Python sum of a short list cheaper still); a sum that overflows with only finite
     entries is a false alarm that the caller's exact check then clears.
     """

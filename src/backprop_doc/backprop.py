@@ -70,16 +70,16 @@ def forward_layers(x: Any, weights: Sequence[Any], biases: Sequence[Any]) -> lis
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    weights : list of array_like, shapes (d, m1), (m1, m2), ..., (m_{L-1}, k)
+    weights : list of array_like, shapes (d, m1), (m1, m2), ..., (m_{L-1}, q)
         One weight matrix per layer; consecutive sizes must chain.
-    biases : list of array_like, shapes (m1,), (m2,), ..., (k,)
+    biases : list of array_like, shapes (m1,), (m2,), ..., (q,)
         One bias vector per layer (a 1 x m row is accepted too).
 
     Returns
     -------
     list of ndarray
         ``len(weights) + 1`` arrays: the inputs, then each layer's output; the last one
-        is the net's output y, shape (n, k).
+        is the net's output y, shape (n, q).
 
     Examples
     --------
@@ -114,11 +114,11 @@ def backprop(x: Any, t: Any, weights: Sequence[Any], biases: Sequence[Any]) -> B
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
-        Targets, one sample per row; k is the width of the last layer.
-    weights : list of array_like, shapes (d, m1), (m1, m2), ..., (m_{L-1}, k)
+    t : array_like, shape (n, q)
+        Targets, one sample per row; q is the width of the last layer.
+    weights : list of array_like, shapes (d, m1), (m1, m2), ..., (m_{L-1}, q)
         One weight matrix per layer; consecutive sizes must chain.
-    biases : list of array_like, shapes (m1,), (m2,), ..., (k,)
+    biases : list of array_like, shapes (m1,), (m2,), ..., (q,)
         One bias vector per layer (a 1 x m row is accepted too).
 
     Returns

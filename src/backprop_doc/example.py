@@ -1,6 +1,6 @@
 r"""The fixed numbers of the site's worked example and of its training page.
 
-The worked example is one sample through the seed's 2-3-2 net. The numbers are chosen to
+The worked example is one sample through the article's 2-3-2 net. The numbers are chosen to
 be easy to type and to give gradients of a readable size; nothing else depends on them.
 The training task is the half adder: two bits in, their sum bit (XOR) and carry bit
 (AND) out, which a net needs its hidden layer for (XOR is not linearly separable).

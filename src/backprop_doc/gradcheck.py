@@ -134,10 +134,10 @@ def layers_loss(
     ----------
     x : ndarray, shape (n, d)
         Inputs, one sample per row.
-    t : ndarray, shape (n, k)
+    t : ndarray, shape (n, q)
         Targets.
     weights : list of ndarray
-        One weight matrix per layer, shapes chaining from (d, m1) to (m_{L-1}, k).
+        One weight matrix per layer, shapes chaining from (d, m1) to (m_{L-1}, q).
     biases : list of ndarray
         One bias vector per layer.
 

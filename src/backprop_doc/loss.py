@@ -28,9 +28,9 @@ def l2_loss(y: Any, t: Any) -> float:
 
     Parameters
     ----------
-    y : array_like, shape (n, k)
+    y : array_like, shape (n, q)
         Outputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, the shape of `y`.
 
     Returns
@@ -58,14 +58,14 @@ def l2_loss_derivative(y: Any, t: Any) -> NDArray[np.float64]:
 
     Parameters
     ----------
-    y : array_like, shape (n, k)
+    y : array_like, shape (n, q)
         Outputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, the shape of `y`.
 
     Returns
     -------
-    ndarray of float64, shape (n, k)
+    ndarray of float64, shape (n, q)
         $\partial L / \partial y$, element by element.
 
     Examples

@@ -1,4 +1,4 @@
-r"""The seed's net: two inputs, three sigmoid hidden units, two sigmoid outputs.
+r"""The article's net: two inputs, three sigmoid hidden units, two sigmoid outputs.
 
 Row vectors, as the text writes $a = xw + b$: a sample is a row, a batch is a stack of
 rows, and the loss of a batch is the sum of its samples' losses. Nothing here fixes the
@@ -29,9 +29,9 @@ class Forward(NamedTuple):
     h: Array
     """Hidden activations $h = \\sigma(a^{(1)})$, shape (n, m)."""
     a2: Array
-    """Output weighted inputs $a^{(2)} = hu + b^{(2)}$, shape (n, k)."""
+    """Output weighted inputs $a^{(2)} = hu + b^{(2)}$, shape (n, q)."""
     y: Array
-    """Outputs $y = \\sigma(a^{(2)})$, shape (n, k)."""
+    """Outputs $y = \\sigma(a^{(2)})$, shape (n, q)."""
 
 
 class Gradients(NamedTuple):
@@ -42,9 +42,9 @@ class Gradients(NamedTuple):
     db1: Array
     r"""$\partial L / \partial b^{(1)}$, shape (m,)."""
     du: Array
-    r"""$\partial L / \partial u$, shape (m, k)."""
+    r"""$\partial L / \partial u$, shape (m, q)."""
     db2: Array
-    r"""$\partial L / \partial b^{(2)}$, shape (k,)."""
+    r"""$\partial L / \partial b^{(2)}$, shape (q,)."""
 
 
 def _forward(x: Array, w: Array, b1: Array, u: Array, b2: Array) -> Forward:
@@ -66,20 +66,20 @@ def forward(x: Any, w: Any, b1: Any, u: Any, b2: Any) -> Forward:
     Parameters
     ----------
     x : array_like, shape (n, d)
-        Inputs, one sample per row (the seed's net has d = 2).
+        Inputs, one sample per row (the article's net has d = 2).
     w : array_like, shape (d, m)
         Input-to-hidden weights; `w[i, j]` joins input i to hidden unit j (m = 3).
     b1 : array_like, shape (m,) or (1, m)
         Hidden biases.
-    u : array_like, shape (m, k)
+    u : array_like, shape (m, q)
         Hidden-to-output weights; `u[i, j]` joins hidden unit i to output j (k = 2).
-    b2 : array_like, shape (k,) or (1, k)
+    b2 : array_like, shape (q,) or (1, q)
         Output biases.
 
     Returns
     -------
     Forward
-        The named fields `a1`, `h` (shape (n, m)) and `a2`, `y` (shape (n, k)).
+        The named fields `a1`, `h` (shape (n, m)) and `a2`, `y` (shape (n, q)).
 
     Examples
     --------
@@ -109,7 +109,7 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
         The parameters, shaped as in [`forward`][backprop_doc.net.forward].
@@ -142,7 +142,7 @@ def _backward(x: Array, t: Array, w: Array, u: Array, fwd: Forward) -> Gradients
     db2 = delta2.sum(axis=0)  # dL/db2_j = delta2_j, summed over the samples
     # --8<-- [end:backward_output]
     # --8<-- [start:backward_hidden]
-    delta1 = (delta2 @ u.T) * h * (1 - h)  # (6.3): the hidden deltas
+    delta1 = (delta2 @ u.T) * h * (1 - h)  # (5.10): the hidden deltas
     dw = x.T @ delta1  # dL/dw_ij = x_i delta1_j, summed over the samples
     db1 = delta1.sum(axis=0)  # dL/db1_j = delta1_j, summed over the samples
     # --8<-- [end:backward_hidden]
@@ -166,21 +166,21 @@ def backward(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gradients:
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, one sample per row.
     w : array_like, shape (d, m)
         Input-to-hidden weights.
     b1 : array_like, shape (m,) or (1, m)
         Hidden biases.
-    u : array_like, shape (m, k)
+    u : array_like, shape (m, q)
         Hidden-to-output weights.
-    b2 : array_like, shape (k,) or (1, k)
+    b2 : array_like, shape (q,) or (1, q)
         Output biases.
 
     Returns
     -------
     Gradients
-        The named fields `dw` (d, m), `db1` (m,), `du` (m, k), `db2` (k,): each the
+        The named fields `dw` (d, m), `db1` (m,), `du` (m, q), `db2` (q,): each the
         gradient of the summed loss in its parameter's shape (biases as vectors).
 
     Examples

@@ -20,16 +20,16 @@ from numpy.typing import NDArray
 from backprop_doc import _validate
 from backprop_doc.net import Gradients, _check_net, _forward
 
-__all__ = ["grad_b1_j", "grad_b2_j", "grad_u_ij", "grad_w11", "grad_w_ij", "per_weight_gradients"]
+__all__ = ["grad_b1_j", "grad_b2_k", "grad_u_jk", "grad_w11", "grad_w_ij", "per_weight_gradients"]
 
 Array = NDArray[np.float64]
 
 
-def _grad_u_ij(i: int, j: int, h: Array, y: Array, t: Array) -> Any:
-    # --8<-- [start:grad_u_ij]
-    delta_j = (y[j] - t[j]) * y[j] * (1 - y[j])  # (4.3) times (4.4)
-    return delta_j * h[i]  # (4.6): times (4.5), dL/du_ij = delta_j h_i
-    # --8<-- [end:grad_u_ij]
+def _grad_u_jk(j: int, k: int, h: Array, y: Array, t: Array) -> Any:
+    # --8<-- [start:grad_u_jk]
+    delta_k = (y[k] - t[k]) * y[k] * (1 - y[k])  # (4.3) times (4.4)
+    return delta_k * h[j]  # (4.6): times (4.5), dL/du_jk = delta_k h_j
+    # --8<-- [end:grad_u_jk]
 
 
 def _grad_w11(x: Array, h: Array, u: Array, y: Array, t: Array) -> Any:
@@ -49,8 +49,8 @@ def _grad_w_ij(i: int, j: int, x: Array, h: Array, u: Array, y: Array, t: Array)
     # --8<-- [end:grad_w_ij]
 
 
-def _grad_b2_j(j: int, y: Array, t: Array) -> Any:
-    return (y[j] - t[j]) * y[j] * (1 - y[j])  # the delta_j of (4.6)
+def _grad_b2_k(k: int, y: Array, t: Array) -> Any:
+    return (y[k] - t[k]) * y[k] * (1 - y[k])  # the delta_k of (4.6)
 
 
 def _grad_b1_j(j: int, h: Array, u: Array, y: Array, t: Array) -> Any:
@@ -58,42 +58,51 @@ def _grad_b1_j(j: int, h: Array, u: Array, y: Array, t: Array) -> Any:
     return dL_dhj * h[j] * (1 - h[j])  # (5.8) with the input x_i replaced by 1
 
 
-def grad_u_ij(i: int, j: int, h: Any, y: Any, t: Any) -> float:
+def grad_u_jk(j: int, k: int, h: Any, y: Any, t: Any) -> float:
     r"""One output weight's partial derivative, (4.2) to (4.6), for one sample.
 
-    $$\frac{\partial L}{\partial u_{ij}}
-      = \underbrace{(y_j - t_j)}_{(4.3)}\,\underbrace{y_j(1 - y_j)}_{(4.4)}\,
-        \underbrace{h_i}_{(4.5)} = \delta_j h_i \tag{4.6}$$
+    $$\frac{\partial L}{\partial u_{jk}}
+      = \underbrace{(y_k - t_k)}_{(4.3)}\,\underbrace{y_k(1 - y_k)}_{(4.4)}\,
+        \underbrace{h_j}_{(4.5)} = \delta^{(2)}_k h_j \tag{4.6}$$
 
     Parameters
     ----------
-    i : int
-        Hidden unit (0-based): the row of `u`.
     j : int
+        Hidden unit (0-based): the row of `u`.
+    k : int
         Output (0-based): the column of `u`.
     h : array_like, shape (m,)
         Hidden activations of the sample.
-    y : array_like, shape (k,)
+    y : array_like, shape (q,)
         Outputs of the sample.
-    t : array_like, shape (k,)
+    t : array_like, shape (q,)
         Targets of the sample.
 
     Returns
     -------
     float
-        $\partial L / \partial u_{ij}$ for this sample.
+        $\partial L / \partial u_{jk}$ for this sample.
+
+    Raises
+    ------
+    TypeError
+        If `j` or `k` is not an integer.
+    IndexError
+        If `j` or `k` is out of range for `h` or `y`.
+    ValueError
+        If `h`, `y` or `t` is not a 1-D vector of numbers, or `y` and `t` differ in length.
 
     Examples
     --------
-    >>> from backprop_doc.per_weight import grad_u_ij
-    >>> grad_u_ij(0, 1, h=[0.5, 0.5, 0.5], y=[0.75, 0.25], t=[1.0, 0.0])
+    >>> from backprop_doc.per_weight import grad_u_jk
+    >>> grad_u_jk(0, 1, h=[0.5, 0.5, 0.5], y=[0.75, 0.25], t=[1.0, 0.0])
     0.0234375
     """
     h = _vector("h", h)
     y, t = _sample_out(y, t)
-    i = _index("i", i, h.size, "h")
-    j = _index("j", j, y.size, "y")
-    return float(_grad_u_ij(i, j, h, y, t))
+    j = _index("j", j, h.size, "h")
+    k = _index("k", k, y.size, "y")
+    return float(_grad_u_jk(j, k, h, y, t))
 
 
 def grad_w11(x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
@@ -134,7 +143,7 @@ def grad_w11(x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
     h = _vector("h", h)
     y, t = _sample_out(y, t)
     if y.size != 2:
-        raise ValueError(f"y: expected the 2 outputs of the seed's net, got shape {y.shape}")
+        raise ValueError(f"y: expected the 2 outputs of the article's net, got shape {y.shape}")
     return float(_grad_w11(x, h, _u_matrix(u, h, y), y, t))
 
 
@@ -154,11 +163,11 @@ def grad_w_ij(i: int, j: int, x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
         Inputs of the sample.
     h : array_like, shape (m,)
         Hidden activations of the sample.
-    u : array_like, shape (m, k)
+    u : array_like, shape (m, q)
         Hidden-to-output weights.
-    y : array_like, shape (k,)
+    y : array_like, shape (q,)
         Outputs of the sample.
-    t : array_like, shape (k,)
+    t : array_like, shape (q,)
         Targets of the sample.
 
     Returns
@@ -182,35 +191,44 @@ def grad_w_ij(i: int, j: int, x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
     return float(_grad_w_ij(i, j, x, h, u, y, t))
 
 
-def grad_b2_j(j: int, y: Any, t: Any) -> float:
-    r"""An output bias's partial derivative, for one sample (an addition to the seed).
+def grad_b2_k(k: int, y: Any, t: Any) -> float:
+    r"""An output bias's partial derivative, for one sample (an addition to the article).
 
-    $$\frac{\partial L}{\partial b^{(2)}_j} = (y_j - t_j)\, y_j(1 - y_j) = \delta^{(2)}_j$$
+    $$\frac{\partial L}{\partial b^{(2)}_k} = (y_k - t_k)\, y_k(1 - y_k) = \delta^{(2)}_k$$
 
     Parameters
     ----------
-    j : int
+    k : int
         Output (0-based).
-    y, t : array_like, shape (k,)
+    y, t : array_like, shape (q,)
         Outputs and targets of the sample.
 
     Returns
     -------
     float
-        $\partial L / \partial b^{(2)}_j$: (4.6) with $h_i$ replaced by 1.
+        $\partial L / \partial b^{(2)}_k$: (4.6) with $h_j$ replaced by 1.
+
+    Raises
+    ------
+    TypeError
+        If `k` is not an integer.
+    IndexError
+        If `k` is out of range for `y`.
+    ValueError
+        If `y` or `t` is not a 1-D vector of numbers, or they differ in length.
 
     Examples
     --------
-    >>> from backprop_doc.per_weight import grad_b2_j
-    >>> grad_b2_j(0, y=[0.75, 0.25], t=[1.0, 0.0])
+    >>> from backprop_doc.per_weight import grad_b2_k
+    >>> grad_b2_k(0, y=[0.75, 0.25], t=[1.0, 0.0])
     -0.046875
     """
     y, t = _sample_out(y, t)
-    return float(_grad_b2_j(_index("j", j, y.size, "y"), y, t))
+    return float(_grad_b2_k(_index("k", k, y.size, "y"), y, t))
 
 
 def grad_b1_j(j: int, h: Any, u: Any, y: Any, t: Any) -> float:
-    r"""A hidden bias's partial derivative, for one sample (an addition to the seed).
+    r"""A hidden bias's partial derivative, for one sample (an addition to the article).
 
     $$\frac{\partial L}{\partial b^{(1)}_j}
       = \sum_k (y_k - t_k)\, y_k(1 - y_k)\, u_{jk} \cdot h_j(1 - h_j) = \delta^{(1)}_j$$
@@ -221,9 +239,9 @@ def grad_b1_j(j: int, h: Any, u: Any, y: Any, t: Any) -> float:
         Hidden unit (0-based).
     h : array_like, shape (m,)
         Hidden activations of the sample.
-    u : array_like, shape (m, k)
+    u : array_like, shape (m, q)
         Hidden-to-output weights.
-    y, t : array_like, shape (k,)
+    y, t : array_like, shape (q,)
         Outputs and targets of the sample.
 
     Returns
@@ -254,7 +272,7 @@ def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gr
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
         The parameters, shaped as in [`forward`][backprop_doc.net.forward].
@@ -262,7 +280,7 @@ def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gr
     Returns
     -------
     Gradients
-        `dw` (d, m), `db1` (m,), `du` (m, k), `db2` (k,), equal to those of
+        `dw` (d, m), `db1` (m,), `du` (m, q), `db2` (q,), equal to those of
         [`backward`][backprop_doc.net.backward] up to rounding.
 
     Examples
@@ -283,14 +301,14 @@ def _loops(x: Array, t: Array, w: Array, b1: Array, u: Array, b2: Array) -> Grad
     (d, m), k = w.shape, u.shape[1]
     dw, db1, du, db2 = np.zeros((d, m)), np.zeros(m), np.zeros((m, k)), np.zeros(k)
     for xs, hs, ys, ts in zip(x, fwd.h, fwd.y, t, strict=True):
-        for i in range(m):
-            for j in range(k):
-                du[i, j] += _grad_u_ij(i, j, hs, ys, ts)
+        for j in range(m):
+            for kk in range(k):
+                du[j, kk] += _grad_u_jk(j, kk, hs, ys, ts)
         for i in range(d):
             for j in range(m):
                 dw[i, j] += _grad_w_ij(i, j, xs, hs, u, ys, ts)
-        for j in range(k):
-            db2[j] += _grad_b2_j(j, ys, ts)
+        for kk in range(k):
+            db2[kk] += _grad_b2_k(kk, ys, ts)
         for j in range(m):
             db1[j] += _grad_b1_j(j, hs, u, ys, ts)
     return Gradients(dw, db1, du, db2)

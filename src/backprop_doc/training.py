@@ -24,9 +24,9 @@ class Params(NamedTuple):
     b1: Array
     """Hidden biases, shape (m,)."""
     u: Array
-    """Hidden-to-output weights, shape (m, k)."""
+    """Hidden-to-output weights, shape (m, q)."""
     b2: Array
-    """Output biases, shape (k,)."""
+    """Output biases, shape (q,)."""
 
 
 class TrainResult(NamedTuple):
@@ -65,7 +65,7 @@ def step(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> Params
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, one sample per row.
     w, b1, u, b2 : array_like
         The parameters, shaped as in [`forward`][backprop_doc.net.forward]. They are not modified:
@@ -102,14 +102,14 @@ def init_params(
     rng : numpy.random.Generator
         The source of randomness; the same seed gives the same parameters.
     sizes : (int, int, int), optional
-        (d, m, k): inputs, hidden units, outputs. The seed's net is (2, 3, 2).
+        (d, m, q): inputs, hidden units, outputs. The article's net is (2, 3, 2).
     scale : float, optional
         Standard deviation of the weights, a positive finite number.
 
     Returns
     -------
     Params
-        `w` (d, m), `b1` (m,), `u` (m, k), `b2` (k,).
+        `w` (d, m), `b1` (m,), `u` (m, q), `b2` (q,).
 
     Examples
     --------
@@ -125,13 +125,13 @@ def init_params(
         )
     if len(sizes) != 3:
         raise ValueError(f"sizes: expected (inputs, hidden units, outputs), got {sizes!r}")
-    d, m, k = (_validate.count(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes))
+    d, m, q = (_validate.count(f"sizes[{i}]", s, minimum=1) for i, s in enumerate(sizes))
     scale = _validate.learning_rate("scale", scale)
     return Params(
         w=rng.normal(0.0, scale, size=(d, m)),
         b1=np.zeros(m),
-        u=rng.normal(0.0, scale, size=(m, k)),
-        b2=np.zeros(k),
+        u=rng.normal(0.0, scale, size=(m, q)),
+        b2=np.zeros(q),
     )
 
 
@@ -154,7 +154,7 @@ def train(
     ----------
     x : array_like, shape (n, d)
         Inputs, one sample per row.
-    t : array_like, shape (n, k)
+    t : array_like, shape (n, q)
         Targets, one sample per row.
     eta : float
         The learning rate, a positive finite number.
