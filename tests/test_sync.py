@@ -66,7 +66,7 @@ def test_unedited_copy_passes(tmp_path: Path) -> None:
         # (2.3): forget the output bias
         ("src/backprop_doc/net.py", "a2 = h @ u + b2", "a2 = h @ u", PAGE),
         # (4.6) index by index: the wrong input on the weight
-        ("src/backprop_doc/per_weight.py", "return delta_j * h[i]", "return delta_j * h[j]",
+        ("src/backprop_doc/per_weight.py", "return delta_k * h[j]", "return delta_k * h[k]",
          PAGE),
     ],
     ids=["delta-output", "output-bias", "per-weight-index"],
