@@ -53,7 +53,7 @@ def _backprop(x: Array, t: Array, weights: list[Array], biases: list[Array]) -> 
     db: list[Array] = []  # the bias gradients
     for layer in reversed(range(len(weights))):  # from the last layer to the first
         x_in = xs[layer]  # this layer's input
-        dW.insert(0, x_in.T @ delta)  # (6.1): dL/dW_ij = x_i delta_j, summed over samples
+        dW.insert(0, np.dot(x_in.T, delta))  # (6.1): dL/dW_ij = sum of x_i delta_j
         db.insert(0, delta.sum(axis=0))  # dL/db_j = delta_j, summed over samples
         if layer > 0:  # (6.3): the deltas of the layer before, back through this layer's W
             delta = (delta @ weights[layer].T) * x_in * (1 - x_in)
