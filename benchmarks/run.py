@@ -1,4 +1,4 @@
-"""All the benchmarks, one table: ``python benchmarks/run.py [--quick] [--record PATH]``.
+"""All the benchmarks, one table: ``python -m benchmarks.run [--quick] [--record PATH]``.
 
 1. cost: ``backprop`` against the forward pass, for growing nets and batches;
 2. three ways: the matrix form, the per-weight loops of sections 4 and 5, and central
@@ -38,11 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     threads_first = "numpy" not in sys.modules and "torch" not in sys.modules
     for variable in THREAD_VARIABLES:
         os.environ[variable] = "1"
-    for path in (ROOT / "src", ROOT):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-
-    from benchmarks import suite, tables
+    from backprop_site import bench_tables as tables
+    from benchmarks import suite
 
     started = time.perf_counter()
     results = suite.run(ROOT, quick=args.quick, site=not args.no_site,

@@ -1,7 +1,7 @@
 """Item 6: the Run buttons, side by side with a plain page load, in headless Chromium.
 
-Called by :func:`benchmarks.site_timing.measure_site` with its browser and its server (a
-``http.server`` on 127.0.0.1 that notes every file it sends whole, so the bytes here are
+Called by :func:`benchmarks.site_timing.measure_site` with its browser and its server
+(``backprop_site.browser.serve``, which notes every file it sends whole, so the bytes here are
 counted where they leave, the worker's requests included). On the page with the most
 doctest blocks:
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from benchmarks.site_timing import _stats
+from benchmarks.timing import stats
 
 __all__ = ["measure_run"]
 
@@ -166,8 +166,8 @@ def measure_run(new_context: Callable[[str], Any], site_url: str, site_dir: Path
         first_line = str(exc).splitlines()[0] if str(exc) else ""
         return {**out, "status": "failed", "stage": stage,
                 "reason": f"{type(exc).__name__}: {first_line}"}
-    out.update(plain_s=_stats(plain), plain_bytes=plain_bytes, cold_s=_stats(cold),
-               cold_bytes=cold_bytes, cold_status=status, warm_s=_stats(warm),
+    out.update(plain_s=stats(plain), plain_bytes=plain_bytes, cold_s=stats(cold),
+               cold_bytes=cold_bytes, cold_status=status, warm_s=stats(warm),
                warm_bytes=warm_bytes)
     failed = [c for c in out["checks"] if c["result"] != "pass"]
     if failed:

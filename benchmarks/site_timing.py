@@ -3,13 +3,14 @@
 :func:`measure_site` builds the site with ``mkdocs build`` into a temporary directory, serves
 it on 127.0.0.1 with :mod:`http.server` in a thread, finds the heaviest page (the one with
 the most ``.arithmatex`` elements, i.e. formulas), and drives Debian's Chromium through
-Playwright to time until every one of them holds a rendered ``mjx-container``:
+Playwright to time until every one of them holds its ``mjx-container`` (the SVG that the
+build drew into the HTML: the browser typesets nothing):
 
 * cold: a fresh browser context (empty cache) loads the page; the time is counted from the
   navigation's start (``performance.timeOrigin``);
 * after instant navigation: another page is loaded and drawn first, then a link to the
-  heaviest page is clicked; Material swaps the content in place and MathJax typesets the
-  new page; the time is counted from the click. That the navigation really was instant (no
+  heaviest page is clicked; Material swaps the content in place, its formulas drawn in
+  its HTML; the time is counted from the click. That the navigation really was instant (no
   full page load) is checked, and reported if not.
 
 A watcher installed before any page script (a ``MutationObserver``) notes the moment the
@@ -21,28 +22,26 @@ stage and the reason), for the table to show.
 
 from __future__ import annotations
 
-import functools
 import html.parser
 import os
-import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CHROMIUM_ARGS", "chromium_executable", "count_formulas", "measure_site"]
+from backprop_site.browser import (
+    CHROMIUM_ARGS,
+    chromium_executable,
+    chromium_path,
+    launch,
+    serve,
+)
+from benchmarks.timing import stats
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+__all__ = ["WATCHER", "count_formulas", "measure_site", "wait_drawn"]
+
 TIMEOUT_S = 60.0
 
 # Runs in every page before its own scripts. window.__bench.arm(path, count, t0) sets what
@@ -98,44 +97,6 @@ def count_formulas(html_text: str) -> tuple[int, list[str]]:
     return counter.formulas, counter.links
 
 
-def chromium_executable() -> str | None:
-    """``$CHROMIUM`` if set, else Debian's ``/usr/bin/chromium``; None if it does not exist."""
-    candidate = os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-    if Path(candidate).is_file() or shutil.which(candidate):
-        return candidate
-    return None
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    """Logs nothing; notes every file it sends whole, for the Run buttons' byte count."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def send_head(self) -> Any:
-        body = super().send_head()
-        if body is not None and hasattr(body, "fileno"):  # a 200 with a file (not a 304)
-            served = getattr(self.server, "served", None)
-            if served is not None:
-                served.append((self.path, os.fstat(body.fileno()).st_size))
-        return body
-
-
-@contextmanager
-def _server(directory: Path) -> Iterator[ThreadingHTTPServer]:
-    """An HTTP server on 127.0.0.1 (a free port) for ``directory``, serving in a thread."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.served = []  # type: ignore[attr-defined]  # (path, bytes) of each file sent
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    try:
-        yield server
-    finally:
-        if thread.is_alive():
-            server.shutdown()
-        server.server_close()
-
-
 def _build(
     root: Path, site_dir: Path, site_url: str
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
@@ -167,12 +128,7 @@ def _links_to(page_url: str, links: list[str], target: str) -> bool:
     return any(urlparse(urljoin(base, href)).path == target for href in links)
 
 
-def _stats(samples: list[float]) -> dict[str, Any]:
-    return {"min": min(samples), "median": statistics.median(samples), "max": max(samples),
-            "repeats": len(samples), "samples": samples}
-
-
-def _wait_drawn(page: Any, timeout_s: float) -> float | None:
+def wait_drawn(page: Any, timeout_s: float) -> float | None:
     """performance.now() - t0 once drawn, or None on timeout."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -191,10 +147,9 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
     executable = chromium_executable()
     if not (root / "mkdocs.yml").is_file():
         return {"status": "failed", "stage": "build", "reason": f"no mkdocs.yml in {root}"}
-    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, _server(Path(tmp)) as server:
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, serve(Path(tmp)) as server:
         site_dir = Path(tmp)
-        port = server.server_address[1]
-        site_url = f"http://127.0.0.1:{port}/"
+        site_url = server.url
         times = []
         for _ in range(builds):
             elapsed, build = _build(root, site_dir, site_url)
@@ -204,7 +159,7 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
                         "reason": f"mkdocs build exited {build.returncode}: " + " | ".join(tail)}
             times.append(elapsed)
         warnings = sum("WARNING" in line for line in build.stderr.splitlines())
-        result.update(build_s=_stats(times), build_warnings=warnings)
+        result.update(build_s=stats(times), build_warnings=warnings)
         pages = _pages(site_dir)
         if not pages or max(f for f, _ in pages.values()) == 0:
             result.update(stage="pages", reason="no page of the built site has a formula "
@@ -219,18 +174,14 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
         result["from_page"] = start
         if executable is None:
             return {**result, "status": "skipped",
-                    "reason": "no Chromium at "
-                    + (os.environ.get("CHROMIUM") or "/usr/bin/chromium")
-                    + " (set $CHROMIUM to use another)"}
+                    "reason": f"no Chromium at {chromium_path()} (set $CHROMIUM to use another)"}
         try:
             from playwright.sync_api import sync_playwright
         except ImportError:
             return {**result, "status": "skipped", "reason": "Playwright is not installed"}
-        threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS,
-                                             headless=True)
+                browser = launch(pw)
                 try:
                     result["chromium"] = browser.version
                     result.update(_time_pages(browser, site_url, heaviest, formulas, start,
@@ -240,8 +191,8 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
 
                         def persistent(profile: str) -> Any:
                             return pw.chromium.launch_persistent_context(
-                                profile, executable_path=executable, args=CHROMIUM_ARGS,
-                                headless=True)
+                                profile, executable_path=executable,
+                                args=CHROMIUM_ARGS, headless=True)
 
                         result["run"] = run_timing.measure_run(
                             persistent, site_url, site_dir, server, repeats=repeats)
@@ -251,8 +202,6 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
             first_line = str(exc).splitlines()[0] if str(exc) else ""
             return {**result, "status": "failed", "stage": "browser",
                     "reason": f"{type(exc).__name__}: {first_line}"}
-        finally:
-            server.shutdown()
     return result
 
 
@@ -269,7 +218,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
             context.add_init_script(WATCHER % arm_cold)
             page = context.new_page()
             page.goto(target, wait_until="commit")
-            elapsed = _wait_drawn(page, timeout_s)
+            elapsed = wait_drawn(page, timeout_s)
             if elapsed is None:
                 drawn, total, path = page.evaluate("() => window.__bench.progress()")
                 return {"status": "failed", "stage": "cold load",
@@ -279,7 +228,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
                 cold.append(elapsed)
         finally:
             context.close()
-    out["cold_s"] = _stats(cold)
+    out["cold_s"] = stats(cold)
     if start is None:
         out.update(status="partial",
                    reason=f"no other page links to {heaviest}: instant navigation not timed")
@@ -316,7 +265,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
             if not clicked:
                 return {**out, "status": "failed", "stage": "instant navigation",
                         "reason": f"no link to {heaviest} on {start} in the browser"}
-            elapsed = _wait_drawn(page, timeout_s)
+            elapsed = wait_drawn(page, timeout_s)
             if elapsed is None:
                 drawn, total, path = page.evaluate("() => window.__bench.progress()")
                 return {**out, "status": "failed", "stage": "instant navigation",
@@ -329,7 +278,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
                 instant.append(elapsed)
     finally:
         context.close()
-    out["instant_s"] = _stats(instant)
+    out["instant_s"] = stats(instant)
     out["instant_full_reloads"] = full_reloads
     if full_reloads:
         out.update(status="partial",
@@ -345,6 +294,6 @@ def _count_on(page: Any, url: str, path: str, timeout_s: float) -> int | None:
     if count == 0:
         return 0
     page.evaluate("([p, c]) => window.__bench.arm(p, c, 0)", [path, count])
-    if _wait_drawn(page, timeout_s) is None:
+    if wait_drawn(page, timeout_s) is None:
         return None
     return count

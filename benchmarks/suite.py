@@ -23,6 +23,7 @@ from backprop_doc import backprop, backward
 from backprop_doc.backprop import forward_layers
 from backprop_doc.gradcheck import central_difference, layers_loss
 from backprop_doc.per_weight import per_weight_gradients
+from backprop_site.browser import chromium_executable
 from benchmarks import autodiff, machine, site_timing
 from benchmarks.nets import Net, Problem, flatten, problem, unflatten
 from benchmarks.timing import Timing, interleaved, paired_ratio, ratio
@@ -256,7 +257,7 @@ def run(root: Path, *, quick: bool, site: bool = True,
             root, builds=plan.site_builds, repeats=plan.site_repeats)
     else:
         results["site"] = {"status": "skipped", "reason": "left out with --no-site"}
-    executable = site_timing.chromium_executable()
+    executable = chromium_executable()
     results["machine"]["chromium"] = (machine.chromium_version(executable)
                                       if executable else None)
     return results

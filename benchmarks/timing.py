@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Timing", "calibrate", "interleaved", "paired_ratio", "ratio"]
+__all__ = ["Timing", "calibrate", "interleaved", "paired_ratio", "ratio", "stats"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +86,9 @@ def paired_ratio(a: Timing, b: Timing) -> float:
 def ratio(a: Timing, b: Timing) -> float:
     """a's fastest repeat over b's."""
     return a.min / b.min
+
+
+def stats(samples: list[float]) -> dict[str, Any]:
+    """Minimum, median, maximum and the samples of a series of seconds."""
+    return {"min": min(samples), "median": statistics.median(samples), "max": max(samples),
+            "repeats": len(samples), "samples": samples}

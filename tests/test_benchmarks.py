@@ -7,17 +7,18 @@ not to a test's verdict.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
+from benchmarks import site_timing
+
+from backprop_site import bench_plot, bench_tables
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = ROOT / "benchmarks" / "results.json"
@@ -38,35 +39,26 @@ SECTION_TITLES = [
 ]
 
 
-def load(stem: str) -> ModuleType:
-    """benchmarks/<stem>.py by path, as the MkDocs hook loads it (standard library only)."""
-    path = ROOT / "benchmarks" / f"{stem}.py"
-    spec = importlib.util.spec_from_file_location(f"_test_bench_{stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    """``python benchmarks/run.py --quick --record ...``, run once for the module."""
+    """``python -m benchmarks.run --quick --record ...``, run once for the module."""
     record = tmp_path_factory.mktemp("bench") / "quick.json"
     result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--record", str(record)],
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--record", str(record)],
         cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=600, check=False,
     )
     assert result.returncode == 0, f"exit {result.returncode}:\n{result.stdout}\n{result.stderr}"
     return result.stdout, json.loads(record.read_text(encoding="utf-8"))
 
 
+@pytest.mark.browser
 def test_quick_run_prints_every_section(quick_run: tuple[str, dict[str, Any]]) -> None:
     out, _ = quick_run
     for title in SECTION_TITLES:
         assert f"{title}\n{'=' * len(title)}\n" in out, f"section {title!r} missing:\n{out}"
 
 
+@pytest.mark.browser
 def test_quick_run_describes_the_machine(quick_run: tuple[str, dict[str, Any]]) -> None:
     out, results = quick_run
     machine = out.split("\n\n")[0]
@@ -76,6 +68,7 @@ def test_quick_run_describes_the_machine(quick_run: tuple[str, dict[str, Any]]) 
     assert results["machine"]["threads_set_before_import"] is True
 
 
+@pytest.mark.browser
 def test_quick_run_has_rows_in_every_measured_section(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
@@ -85,6 +78,7 @@ def test_quick_run_has_rows_in_every_measured_section(
     assert results["plan"] == "quick"
 
 
+@pytest.mark.browser
 def test_quick_run_reports_the_site_or_says_why_not(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
@@ -98,6 +92,7 @@ def test_quick_run_reports_the_site_or_says_why_not(
         assert site["status"].upper() in section and site["reason"] in section
 
 
+@pytest.mark.browser
 def test_quick_run_times_the_run_buttons_or_says_why_not(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
@@ -117,6 +112,7 @@ def test_quick_run_times_the_run_buttons_or_says_why_not(
         assert status in section, section
 
 
+@pytest.mark.browser
 def test_quick_run_states_every_goal(quick_run: tuple[str, dict[str, Any]]) -> None:
     out, _ = quick_run
     goals = out.split("Goals (ratios measured in this run, one thread each)\n")[1]
@@ -133,7 +129,7 @@ def test_recorded_run_is_a_full_run() -> None:
 
 def test_the_figure_is_drawn_from_the_recorded_run_deterministically() -> None:
     results = json.loads(RECORDED.read_text(encoding="utf-8"))
-    plot = load("plot")
+    plot = bench_plot
     svg = plot.cost_svg(results)
     assert svg == plot.cost_svg(json.loads(RECORDED.read_text(encoding="utf-8")))
     root = ET.fromstring(svg)
@@ -146,12 +142,12 @@ def test_the_figure_is_drawn_from_the_recorded_run_deterministically() -> None:
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_placeholder_of_the_page_has_its_table_or_value(page: Path) -> None:
-    tables = load("tables")
+    tables = bench_tables
     results = json.loads(RECORDED.read_text(encoding="utf-8"))
     lighthouse = json.loads((ROOT / "benchmarks" / "lighthouse.json").read_text("utf-8"))
     known = ({t.key for t in [*tables.tables(results), *tables.lighthouse_tables(lighthouse)]}
              | set(tables.values(results)) | set(tables.lighthouse_values(lighthouse)))
-    placeholders = re.findall(r"<!--\s*bench:([\w.-]+)\s*-->", page.read_text(encoding="utf-8"))
+    placeholders = re.findall(r"<!-- md:bench ([\w.-]+) -->", page.read_text(encoding="utf-8"))
     assert placeholders, "the page shows nothing of the recorded run"
     assert set(placeholders) <= known, set(placeholders) - known
     for table in tables.tables(results):
@@ -164,11 +160,11 @@ def test_without_chromium_the_site_section_says_skipped(
 ) -> None:
     """Never silently: with no browser, section 5 still times the build and says why not."""
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium-here"))
-    site = load("site_timing").measure_site(ROOT, builds=1, repeats=1)
+    site = site_timing.measure_site(ROOT, builds=1, repeats=1)
     assert site["status"] == "skipped"
     assert "no Chromium at" in site["reason"] and "build_s" in site
     results = json.loads(RECORDED.read_text(encoding="utf-8"))
     results["site"] = site
-    text = load("tables").render_text(results)
+    text = bench_tables.render_text(results)
     section = text.split("5. The site\n")[1].split("\n\n")[0]
     assert "SKIPPED" in section and site["reason"] in section

@@ -11,7 +11,7 @@ each over every crawl:
   page reached by a click in the nav (instant navigation), then back one page in the history:
   formulas typeset and drawn, axe-core, first-screen screenshots;
 * ``nojs-light`` and ``nojs-dark``: every page loaded by URL with JavaScript disabled, as a
-  reader mode or an e-reader shows it: every formula there and drawn (hooks/mathjax.py
+  reader mode or an e-reader shows it: every formula there and drawn (backprop_site/typeset.py
   draws them when the site is built), full-page screenshots. Without JavaScript Material
   cannot switch its palette, so the dark crawl sets ``data-md-color-scheme="slate"`` from
   the test (a page's own scripts stay off): the formulas' ink must follow it.
@@ -35,21 +35,30 @@ import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from site_tools.paste import GUARD_START, paste_text
 
-from browser import chromium, decode_png
-from test_site_build import site_pages, tags_of
+from backprop_site.browser import launched
+from backprop_site.paste import GUARD_START, paste_text
+from helpers import (
+    LAY_OUT_ALL,
+    VIEWPORT,
+    Crawl,
+    PageReport,
+    decode_png,
+    guarded_page,
+    serious_violations,
+    site_pages,
+    swap_content,
+    tags_of,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-VIEWPORT = {"width": 1400, "height": 900}
 CRAWLS = ["direct", "navigated", "nojs-light", "nojs-dark"]
 #: A script that typesets TeX in the browser, by its URL: none of the site's pages loads one.
 TEX_SCRIPT = re.compile(r"mathjax|katex|tex-(svg|chtml|mml)", re.I)
@@ -57,75 +66,11 @@ TEX_SCRIPT = re.compile(r"mathjax|katex|tex-(svg|chtml|mml)", re.I)
 pytestmark = pytest.mark.browser
 
 
-@dataclass
-class PageReport:
-    path: str
-    expected_formulas: int = 0
-    typeset: int = 0
-    tex_errors: list[str] = field(default_factory=list)
-    inkless_svgs: list[int] = field(default_factory=list)
-    unsized: list[int] = field(default_factory=list)  # SVGs of no width or height
-    pixel_checked: int = 0
-    blank_pixels: list[str] = field(default_factory=list)
-    scheme: str = ""
-    copy_blocks: list[str | None] = field(default_factory=list)  # their data-copy
-    clipboard: str | None = None
-    clipboard_source: str | None = None
-    serious_violations: list[str] = field(default_factory=list)
-    screenshot: Path | None = None
-    page_height: int = 0
-
-
-@dataclass
-class Crawl:
-    pages: dict[str, PageReport] = field(default_factory=dict)
-    left_site: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    same_document: bool | None = None
-    went_back: PageReport | None = None  # the navigated crawl's history.back()
-    searches: dict[str, list[str]] = field(default_factory=dict)  # query: result links
-    code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr if it failed, or ""
-    requests: list[str] = field(default_factory=list)  # every URL the pages asked for
-    scripts: dict[str, list[str]] = field(default_factory=dict)  # page: its <script src>s
-    run_controls: dict[str, int] = field(default_factory=dict)  # page: Run buttons run.js made
-
-    def formula_reports(self) -> dict[str, PageReport]:
-        """The reports whose formulas were checked, by page (and going back)."""
-        back = {f"back to {self.went_back.path}": self.went_back} if self.went_back else {}
-        return self.pages | back
-
-
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     print(f"\nfull-page screenshots: {SCREENSHOTS}")
     return SCREENSHOTS
-
-
-def guarded_page(browser: Any, site: str, crawl: Crawl, scheme: str,
-                 javascript: bool = True) -> tuple[Any, Any]:
-    """A context whose requests to other hosts are aborted and recorded, and its page."""
-    context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
-                                  color_scheme=scheme, java_script_enabled=javascript)
-    context.on("request", lambda r: crawl.requests.append(r.url))
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
-
-    def route(route: Any, request: Any) -> None:
-        if urlparse(request.url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            crawl.left_site.append(request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    context.on("response", lambda r: crawl.failed.append(f"{r.status} {r.url}")
-               if r.status >= 400 else None)
-    page = context.new_page()
-    page.on("console", lambda m: crawl.errors.append(f"{page.url}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda e: crawl.errors.append(f"{page.url}: {e}"))
-    return context, page
 
 
 def expected_formulas(built_site: Path, path: str) -> int:
@@ -272,41 +217,6 @@ def copy_first_visible_pycon(page: Any, report: PageReport) -> None:
 # The pages lay out off-screen blocks only when scrolled to (content-visibility: auto,
 # docs/stylesheets/extra.css). What reads the whole layout at once (axe-core, a full-page
 # screenshot) sees every block as it is once on screen: laid out, for the time it reads.
-LAY_OUT_ALL = """on => {
-  const id = "test-lay-out-all";
-  document.getElementById(id)?.remove();
-  if (!on) return;
-  const style = document.createElement("style");
-  style.id = id;
-  style.textContent = "* { content-visibility: visible !important; }";
-  document.head.append(style);
-}"""
-
-
-def serious_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical violations (its default rules) on the page.
-
-    axe-core comes from the axe-playwright-python wheel. It is injected once per document:
-    after instant navigation the document, and so ``window.axe``, stays.
-    """
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        import axe_playwright_python
-
-        page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
-    page.evaluate(LAY_OUT_ALL, True)
-    try:
-        violations = page.evaluate(
-            "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
-    finally:
-        page.evaluate(LAY_OUT_ALL, False)
-    return [f"{v['id']} ({v['impact']}) {n['target']}: "
-            + "; ".join(check["message"] for check in n["any"] + n["all"] + n["none"])
-            for v in violations if v["impact"] in ("serious", "critical")
-            for n in v["nodes"]]
-
-
-
-
 def screenshot(page: Any, report: PageReport, name: str, shots: Path, full_page: bool) -> None:
     """A screenshot of the viewport, or of the whole page with every block laid out (the
     pages lay out off-screen blocks only when scrolled to, and a full-page screenshot does
@@ -386,17 +296,6 @@ def crawl_without_javascript(browser: Any, built_site: Path, site: str, shots: P
     return crawl
 
 
-def swap_content(page: Any, action: Any, url: str) -> None:
-    """``action()`` (a nav click, history.back) and wait for the new content at ``url``.
-
-    The URL changes before the content does, so wait for a new <article> too.
-    """
-    page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
-    action()
-    page.wait_for_function("url => location.href === url"
-                           " && !document.querySelector('article[data-left]')", arg=url)
-
-
 def crawl_by_navigation(browser: Any, built_site: Path, site: str, shots: Path) -> Crawl:
     """The home page loaded by URL, the others by nav clicks, in the light palette: formulas,
     axe-core, first-screen screenshot."""
@@ -451,7 +350,7 @@ def crawl_in_own_browser(built_site: Path, site: str, shots: Path,
                          workdir: Path) -> dict[str, Crawl]:
     """``crawl_directly`` and the crawls without JavaScript in a Chromium of its own, then
     the copied code of every page run: in a thread of its own."""
-    with chromium() as browser:
+    with launched() as browser:
         crawls = {"direct": crawl_directly(browser, built_site, site, shots)}
         for dark in (False, True):
             crawls["nojs-dark" if dark else "nojs-light"] = crawl_without_javascript(
@@ -551,8 +450,8 @@ def test_without_javascript_no_script_runs(crawls: dict[str, Crawl]) -> None:
 
 
 def test_doctest_copy_button_copies_paste_ready_code(crawls: dict[str, Crawl]) -> None:
-    """The copy button copies the block's code as site_tools/paste.py makes it from the
-    block's text (hooks/copy_text.py, at build time): prompts and output left out, after
+    """The copy button copies the block's code as backprop_site/paste.py makes it from the
+    block's text (backprop_site/paste.py, at build time): prompts and output left out, after
     a first line naming the earlier examples it needs, if any (tests/test_paste.py pastes
     every block into a REPL)."""
     clicked = {p: r for p, r in crawls["direct"].pages.items() if r.clipboard is not None}

@@ -1,7 +1,7 @@
 """The pages are doctest files: Python's own ways of running a text file's doctests pass.
 
 * Every ```` ```pycon ```` block ends with a blank line before its closing fence, so that
-  ``doctest`` does not read the fence as expected output (``site_tools/pycon_fences.py``,
+  ``doctest`` does not read the fence as expected output (``backprop_site/pycon_fences.py``,
   which says how to fix a page that breaks it).
 * ``python -m doctest docs/PAGE.md``, without flags, passes on every page with examples.
 * ``pytest --doctest-glob="*.md" docs``, pytest's own doctest runner with the project's
@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from site_tools.pycon_fences import FIX_COMMAND, blocks, fix, problems
+
+from backprop_site.pycon_fences import FIX_COMMAND, blocks, fix, problems
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -54,7 +55,7 @@ def test_a_block_without_the_blank_line_is_named_with_the_fix() -> None:
 def test_the_fix_command_fixes_a_page_in_place(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("```pycon\n>>> 1\n1\n```\n", encoding="utf-8")
-    command = [sys.executable, "-m", "site_tools.pycon_fences"]
+    command = [sys.executable, "-m", "backprop_site.pycon_fences"]
     checked = subprocess.run([*command, "--check", str(page)], cwd=ROOT, capture_output=True,
                              text=True, check=False)
     assert checked.returncode == 1 and "needs a blank line" in checked.stdout

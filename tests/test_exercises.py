@@ -3,22 +3,22 @@ training page, each with a difficulty and one folded solution whose code is a do
 the generated Exercises page lists them all, and search finds them.
 
 The Markdown sources are parsed here with a parser of their own, independent of
-hooks/exercises.py (whose own checks are tested at the end, on hand-made pages).
+backprop_site/exercises.py (whose own checks are tested at the end, on hand-made pages).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from urllib.parse import urljoin, urlparse
 
 import pytest
+
+from backprop_site import exercises as hook
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -205,21 +205,11 @@ def test_search_index_finds_exercises(built_site: Path, word: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# hooks/exercises.py on hand-made pages
+# backprop_site/exercises.py on hand-made pages
 # --------------------------------------------------------------------------------------------
 
 
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_exercises_hook",
-                                                  ROOT / "hooks" / "exercises.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
-
-hook = load_hook()
 
 GOOD = """# 9. A page
 

@@ -9,7 +9,6 @@ real boxes in Chromium instead.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -21,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from site_tools.figures import backward_flow_svg, loss_curve_svg, network_svg, w11_paths_svg
+
+from backprop_site import figures, hooks
+from backprop_site.figures import backward_flow_svg, loss_curve_svg, network_svg, w11_paths_svg
 
 NS = "{http://www.w3.org/2000/svg}"
 SUB = str.maketrans("0123456789ijk", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ")
@@ -787,15 +788,15 @@ GENERATED = [
     "figures/loss-curve.svg",
     "figures/hidden-lines.svg",
 ]
-HOOK = Path(__file__).resolve().parents[1] / "hooks" / "figures.py"
-
-
 def build_files(tmp_path: Path) -> Any:
-    """Run the hook as ``mkdocs build`` would: configured under ``hooks:``, on docs/."""
+    """Add the figures as the build does, to the files of a project's docs/."""
     from mkdocs.config import load_config
     from mkdocs.structure.files import get_files
 
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nhooks: [{HOOK}]\n", encoding="utf-8")
+    # a hooks file whose on_files is the build's step that adds the figures
+    hook = tmp_path / "figures_hook.py"
+    hook.write_text("from backprop_site.hooks import add_figures as on_files\n", "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: t\nhooks: [{hook}]\n", encoding="utf-8")
     config = load_config(config_file=str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "s"))
     return config.plugins.on_files(get_files(config), config=config)
 
@@ -826,7 +827,7 @@ def test_two_builds_draw_the_same_bytes(tmp_path: Path) -> None:
 def test_the_built_site_has_every_figure_as_drawn_here(built_site: Path) -> None:
     """The site's build (another process) wrote each figure, byte for byte as this process
     draws it now."""
-    drawn = load_hook()._figures()
+    drawn = hooks.FIGURES
     assert sorted(drawn) == sorted(GENERATED)
     for uri, draw in drawn.items():
         assert (built_site / uri).read_text(encoding="utf-8") == draw(), uri
@@ -841,16 +842,8 @@ def test_hook_refuses_a_committed_figure_that_would_hide_the_drawn_one(tmp_path:
         build_files(tmp_path)
 
 
-def load_hook() -> Any:
-    spec = importlib.util.spec_from_file_location("figures_hook", HOOK)
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    return hook
-
-
 def test_hook_puts_each_wide_figure_in_a_scroll_box_and_nothing_else() -> None:
-    hook = load_hook()
+    hook = figures
     assert set(hook.SCROLLING) == {"network", "network-numbers", "backward-flow",
                                    "backward-flow-numbers", "w11-paths"}  # fmt: skip
     html = ('<figure>\n  <img alt="Figure 1" src="../../figures/network.svg" width="640" />\n'
@@ -1078,7 +1071,7 @@ def test_on_a_phone_figures_1_and_3_keep_readable_labels_and_scroll_in_their_box
     8 px at the 358 px of the page's column); the figure scrolls sideways in its box, which
     takes the keyboard's focus (axe: scrollable-region-focusable), and the page does not
     scroll sideways. On a desktop the box does not scroll and is no tab stop."""
-    from test_browser import serious_violations
+    from helpers import serious_violations
 
     pages = sorted({p.parent.relative_to(built_site).as_posix() for p in
                     built_site.rglob("index.html")

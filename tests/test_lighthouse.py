@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from test_benchmarks import load
-from test_site_build import site_pages
+from backprop_site import bench_tables
+from backprop_site.browser import serve
+from helpers import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = ROOT / "benchmarks" / "lighthouse.json"
@@ -29,11 +30,11 @@ def recorded() -> dict[str, Any]:
 
 
 def test_the_static_host_compresses_text_and_not_wasm_twice(tmp_path: Path) -> None:
-    lighthouse = load("lighthouse")
     page = "<p>" + "backprop " * 500 + "</p>"
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
     (tmp_path / "figure.png").write_bytes(b"\x89PNG" + bytes(300))
-    with lighthouse.serve(tmp_path) as base:
+    with serve(tmp_path, compress=True) as server:
+        base = server.url
         asked = urllib.request.Request(base, headers={"Accept-Encoding": "gzip"})
         with urllib.request.urlopen(asked) as answer:
             body, encoding = answer.read(), answer.headers.get("Content-Encoding")
@@ -71,7 +72,7 @@ def test_the_recorded_run_covers_every_page_with_both_builds(
 def test_the_recorded_run_draws_the_tables_and_states_every_goal(
     recorded: dict[str, Any],
 ) -> None:
-    tables = load("tables")
+    tables = bench_tables
     table, goals = tables.lighthouse_tables(recorded)
     assert len(table.rows) == len(recorded["pages"])
     stated = [row[0] for row in goals.rows]

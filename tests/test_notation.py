@@ -1,4 +1,4 @@
-"""The notation table (docs/notation.yml, site_tools/notation.py) and the symbols it explains.
+"""The notation table (docs/notation.yml, backprop_site/notation.py) and the symbols it explains.
 
 Without a browser: the table's forms match the symbols they should (and only those), every
 symbol of every formula of the built site (the API reference included) is in the table and
@@ -9,38 +9,36 @@ the worked example's values. MathJax (node, as the build runs it) parses the for
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 import numpy as np
 import pytest
 import yaml
 from mkdocs.exceptions import PluginError
-from site_tools import notation as nt
 
-from test_site_build import site_pages
+from backprop_site import notation as nt
+from backprop_site import shortcodes, typeset
+from helpers import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_hook(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_{name}_hook", ROOT / "hooks" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def expand(markdown: str, page: str) -> str:
+    """``markdown``'s shortcodes expanded as on ``page`` (the handlers read only its path)."""
+    context = shortcodes.Context(cast(Any, SimpleNamespace(file=SimpleNamespace(src_uri=page))),
+                                 cast(Any, None), cast(Any, None))
+    return shortcodes.expand(markdown, "markdown", context)
 
 
 @pytest.fixture(scope="module")
 def renderer() -> Iterator[Any]:
-    """One MathJax in node (hooks/mathjax.py's), for the module."""
-    mathjax = load_hook("mathjax")
-    running = mathjax.Renderer()
+    """One MathJax in node (backprop_site/typeset.py's), for the module."""
+    running = typeset.Renderer()
     try:
         yield running
     finally:
@@ -229,20 +227,19 @@ def test_a_form_that_is_not_one_symbol_is_refused(renderer: Any) -> None:
 # ------------------------------------------------------------------ the pages it writes
 
 
-def test_placeholders_write_the_tables_and_refuse_unknown_kinds(table: nt.Notation) -> None:
-    hook = load_hook("notation")
-    net = hook.expand("<!-- notation:table derivation/net.md -->", "derivation/net.md", table)
+def test_placeholders_write_the_tables_and_refuse_unknown_kinds() -> None:
+    net = expand("<!-- md:notation table derivation/net.md -->", "derivation/net.md")
     assert "| $x$, $x_{i}$, $x_{si}$ | `x`, `x[0, i]`, `x[s, i]` | $1 \\times d$ |" in net
     assert "$\\delta^{(2)}$" not in net  # defined on the output layer's page
-    cross = hook.expand("<!-- notation:crosswalk nielsen mazur -->", "crosswalk.md", table)
+    cross = expand("<!-- md:notation crosswalk nielsen mazur -->", "crosswalk.md")
     assert cross.splitlines()[0] == "| what | ours (rows) | Nielsen | Mazur |"
     assert '<span data-notation="nielsen">$y$</span>' in cross
     with pytest.raises(PluginError, match="unknown kind 'tabel'"):
-        hook.expand("<!-- notation:tabel -->", "notation.md", table)
+        expand("<!-- md:notation tabel -->", "notation.md")
     with pytest.raises(PluginError, match="no text 'knuth'"):
-        hook.expand("<!-- notation:crosswalk knuth -->", "crosswalk.md", table)
+        expand("<!-- md:notation crosswalk knuth -->", "crosswalk.md")
     with pytest.raises(PluginError, match=r"no entry of docs/notation\.yml has page: nope\.md"):
-        hook.expand("<!-- notation:table nope.md -->", "notation.md", table)
+        expand("<!-- md:notation table nope.md -->", "notation.md")
 
 
 def test_the_notation_page_shows_every_symbol_and_links_the_crosswalk(

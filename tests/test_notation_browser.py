@@ -18,8 +18,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from test_browser import Crawl, guarded_page, serious_violations
-from test_site_build import site_pages
+from helpers import Crawl, guarded_page, serious_violations, site_pages
 
 pytestmark = pytest.mark.browser
 

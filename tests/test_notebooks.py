@@ -1,4 +1,4 @@
-"""The notebooks of the pages (hooks/notebooks.py, site_tools/notebooks.py).
+"""The notebooks of the pages (backprop_site/notebooks.py, backprop_site/notebooks.py).
 
 * Every page with examples has a notebook and a "Download notebook" button that reaches
   it; the zip holds every notebook and the site's wheel.
@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import pycon
 import pytest
 from nbclient import NotebookClient
-from site_tools.notebooks import SETUP_MARK, Links, notebook
-from site_tools.paste import examples
-from site_tools.pycon_fences import blocks
+
+from backprop_site import pycon
+from backprop_site.notebooks import SETUP_MARK, Links, notebook
+from backprop_site.paste import examples
+from backprop_site.pycon_fences import blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

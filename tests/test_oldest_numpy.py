@@ -15,7 +15,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from site_tools.pycon_fences import blocks
+
+from backprop_site.pycon_fences import blocks
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"

@@ -1,6 +1,6 @@
 """Copy and paste into a Python REPL: what every doctest block's copy button copies.
 
-The copy text is written into the built pages by ``hooks/copy_text.py`` (``data-copy``).
+The copy text is written into the built pages by ``backprop_site/paste.py`` (``data-copy``).
 Here it is pasted as a reader would:
 
 * into ``code.InteractiveConsole``, the classic REPL of Python 3.10 to 3.12, line by line,
@@ -24,29 +24,18 @@ import select
 import subprocess
 import time
 from contextlib import redirect_stderr, redirect_stdout
-from html import unescape
 from pathlib import Path
 
 import numpy as np
-import pycon
 import pytest
-from site_tools.paste import GUARD_START, examples, statement
+
+from backprop_site import pycon
+from backprop_site.paste import GUARD_START, examples, statement
+from helpers import page_blocks
 
 ROOT = Path(__file__).resolve().parents[1]
-BLOCK = re.compile(r'<div class="language-pycon highlight"><pre>(?:<span></span>)?<code'
-                   r'(?P<attrs>[^>]*)>(?P<body>.*?)</code>', re.S)
 GUARD = re.compile(r"^assert \{.*?\} <= globals\(\)\.keys\(\), \"this block uses (?P<uses>.*) "
                    r"of this page: paste (?:that example|those examples) first\"$")
-
-
-def page_blocks(html_file: Path) -> list[tuple[str, str]]:
-    """(block text as shown, its data-copy) for every doctest block of a built page."""
-    found = []
-    for match in BLOCK.finditer(html_file.read_text(encoding="utf-8")):
-        copy = re.search(r' data-copy="([^"]*)"', match["attrs"])
-        assert copy, f"{html_file}: a doctest block without data-copy"
-        found.append((unescape(re.sub(r"<[^>]+>", "", match["body"])), unescape(copy[1])))
-    return found
 
 
 def pages_with_examples(site: Path) -> dict[str, list[tuple[str, str]]]:

@@ -1,4 +1,4 @@
-"""The matplotlib plots (site_tools/plots.py): byte-stable, in the palette, and right.
+"""The matplotlib plots (backprop_site/plots.py): byte-stable, in the palette, and right.
 
 The hidden units' lines are read back from the SVG: the axes' scale from the tick marks and
 their labels, each line's two ends from its path, the points from their markers, and
@@ -19,10 +19,10 @@ from typing import Any
 import numpy as np
 import pytest
 from numpy.typing import NDArray
-from site_tools.plots import ACCENT_A, INK, hidden_lines_svg, plot_style, svg_document
 
 from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
 from backprop_doc.training import train
+from backprop_site.plots import ACCENT_A, INK, hidden_lines_svg, plot_style, svg_document
 
 NS = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
@@ -97,7 +97,7 @@ def test_is_an_accessible_svg_document() -> None:
 def test_drawing_twice_and_in_another_process_gives_the_same_bytes() -> None:
     """The same text in this process and in a fresh one with another hash seed (matplotlib
     would name its clip paths and markers at random without svg.hashsalt)."""
-    code = "from site_tools.plots import hidden_lines_svg; print(hidden_lines_svg(), end='')"
+    code = "from backprop_site.plots import hidden_lines_svg; print(hidden_lines_svg(), end='')"
     env = {"PYTHONHASHSEED": "12345", "PYTHONPATH": f"{ROOT}{':'}{ROOT / 'src'}",
            "PATH": "/usr/bin:/bin"}  # fmt: skip
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

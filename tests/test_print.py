@@ -1,4 +1,4 @@
-"""The print edition: one PDF of the whole site, made by ``mkdocs build`` (hooks/print_edition.py).
+"""The print edition: one PDF of the whole site, made by ``mkdocs build`` (print_edition.py).
 
 The session's build (``built_site``) makes it; these tests read it. Its text comes from
 ``pdftotext -layout`` (poppler-utils: fast, a form feed ends each page), its structure
@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from browser import chromium_path
-from test_site_build import site_pages
+from backprop_site.browser import chromium_path
+from helpers import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 PDF = "print/backprop-doc.pdf"

@@ -1,4 +1,4 @@
-"""docs/run/pycon.py: how the Run buttons run a block, checked in CPython.
+"""backprop_site/pycon.py: how the Run buttons run a block, checked in CPython.
 
 The browser runs the same file in Pyodide (tests/test_run.py); here each behaviour is pinned
 on small blocks whose right answer is known by hand, and the comparison is checked against
@@ -12,8 +12,9 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-import pycon
 import pytest
+
+from backprop_site import pycon
 
 ROOT = Path(__file__).resolve().parents[1]
 FENCE = re.compile(r"^(?P<indent>[ \t]*)```pycon\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)

@@ -1,4 +1,5 @@
-"""hooks/pyodide.py: what it fetches is checked, what it builds is the package, and a file
+"""backprop_site/pyodide_files.py: what it fetches is checked, what it builds is the package,
+and a file
 that is not the pinned one fails the build with its name.
 
 The fetches run against a small HTTP server of the test's own (with range requests, as
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import importlib.util
 import io
 import json
 import os
@@ -20,23 +20,16 @@ import zipfile
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from backprop_site import pyodide_files
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def load_hook() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_pyodide_hook", ROOT / "hooks" / "pyodide.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-hook = load_hook()
+hook = pyodide_files
 
 
 class Served:
@@ -231,5 +224,7 @@ def test_the_wheel_is_the_package_and_the_same_sources_give_the_same_bytes(
         names = set(wheel.namelist())
     modules = {f"backprop_doc/{p.name}" for p in (ROOT / "src" / "backprop_doc").glob("*.py")}
     assert modules <= names and "backprop_doc/py.typed" in names
+    # the package alone: never the site's code (backprop_site), nor anything else
+    assert all(n.startswith(("backprop_doc/", "backprop_doc-0.1.0.dist-info/")) for n in names)
     assert not [n for n in names if "__pycache__" in n or n.startswith("tests/")]
     assert hook.build_wheel(tmp_path / "a") == first  # cached by the sources' hash

@@ -29,8 +29,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 
-from test_browser import Crawl, guarded_page, serious_violations, swap_content
-from test_site_build import site_pages
+from helpers import Crawl, guarded_page, serious_violations, site_pages, swap_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -22,8 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from test_paste import page_blocks
-from test_site_build import html_pages, tags_of
+from helpers import html_pages, page_blocks, tags_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,6 +115,8 @@ def test_the_sites_wheel_in_a_fresh_venv_runs_a_pages_copied_code(
     assert env_dir in installed_from.parents, installed_from
 
 
-@pytest.mark.parametrize("name", ["run/run.js", "run/worker.js", "run/pycon.py"])
-def test_the_runner_is_served_as_written(built_site: Path, name: str) -> None:
-    assert (built_site / name).read_bytes() == (ROOT / "docs" / name).read_bytes()
+@pytest.mark.parametrize(("name", "source"), [
+    ("run/run.js", "docs/run/run.js"), ("run/worker.js", "docs/run/worker.js"),
+    ("run/pycon.py", "src/backprop_site/pycon.py"), ("run/steps.py", "src/backprop_site/steps.py")])
+def test_the_runner_is_served_as_written(built_site: Path, name: str, source: str) -> None:
+    assert (built_site / name).read_bytes() == (ROOT / source).read_bytes()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import socket
 import subprocess
 from collections import Counter
@@ -25,6 +24,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from helpers import html_pages, sample_project, tags_of
+
 ROOT = Path(__file__).resolve().parents[1]
 Build = Callable[[Path, Path, str], "subprocess.CompletedProcess[str]"]
 Serve = Callable[[Path, str], AbstractContextManager[str]]
@@ -33,29 +34,6 @@ Serve = Callable[[Path, str], AbstractContextManager[str]]
 # --------------------------------------------------------------------------------------------
 # The HTML of the real build
 # --------------------------------------------------------------------------------------------
-
-
-class Tags(HTMLParser):
-    """Collect (tag, attributes) of every start tag."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-
-def tags_of(page: Path) -> list[tuple[str, dict[str, str]]]:
-    parser = Tags()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return parser.tags
-
-
-def html_pages(site: Path) -> list[Path]:
-    """The pages MkDocs wrote. Not the print edition's document (print/index.html, made of
-    their articles by hooks/print_edition.py), which tests/test_print.py checks."""
-    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "print")
 
 
 def test_strict_build_makes_every_page_of_the_nav(built_site: Path) -> None:
@@ -290,34 +268,14 @@ def test_external_reference_finder_finds_them(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def sample_project(tmp_path: Path, pages: dict[str, str]) -> Path:
-    """A project that inherits mkdocs.yml, with its own pages; returns its config file."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for folder in ("javascripts", "stylesheets"):
-        shutil.copytree(ROOT / "docs" / folder, docs / folder)
-    for name, text in pages.items():
-        (docs / name).write_text(text, encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    nav = "".join(f"  - {name}\n" for name in pages)
-    config.write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"docs_dir: {docs}\n"
-        f"hooks:\n  - {ROOT / 'hooks' / 'mathjax.py'}\n  - {ROOT / 'hooks' / 'copy_text.py'}\n"
-        "watch: []\n"  # mkdocs.yml's watch paths are relative to the config file
-        f"nav:\n{nav}",
-        encoding="utf-8",
-    )
-    return config
-
-
 SNIPPET_PAGE = '# Snippet\n\n```python\n--8<-- "{path}"\n```\n'
 
 
 def test_snippet_paths_are_relative_to_the_repository_root(
     tmp_path: Path, mkdocs_builder: Build
 ) -> None:
-    config = sample_project(tmp_path, {"index.md": SNIPPET_PAGE.format(path="hooks/mathjax.py")})
+    page = SNIPPET_PAGE.format(path="src/backprop_site/typeset.py")
+    config = sample_project(tmp_path, {"index.md": page})
     result = mkdocs_builder(config, tmp_path / "site", "http://127.0.0.1:8000/")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
@@ -445,8 +403,3 @@ def test_doctest_copy_button_copies_paste_ready_code(
         context.close()
 
 
-def site_pages(built_site: Path) -> list[str]:
-    """The pages' paths below the site's root, from sitemap.xml."""
-    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    return [urlparse(loc).path.lstrip("/") for loc in
-            (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]

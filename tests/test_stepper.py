@@ -1,4 +1,4 @@
-"""The step-through figure (hooks/stepper.py, docs/stepper/, docs/run/steps.py).
+"""The step-through figure (backprop_site/stepper.py, docs/stepper/, backprop_site/steps.py).
 
 The browser tests step through the built site with the keyboard and compare every value
 shown, on the figure and in the step's formula, with a computation written here in plain
@@ -12,7 +12,6 @@ and a screenshot of each (``test-artifacts/screenshots/stepper-*.png``).
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -23,7 +22,8 @@ import numpy as np
 import pytest
 from mkdocs.exceptions import PluginError
 
-from test_browser import Crawl, guarded_page, swap_content
+from backprop_site import stepper
+from helpers import Crawl, guarded_page, swap_content
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -165,10 +165,7 @@ def test_agrees_to_the_digits_shown() -> None:
 
 
 def test_a_step_whose_line_is_not_in_src_fails_the_build() -> None:
-    spec = importlib.util.spec_from_file_location("stepper_hook", ROOT / "hooks" / "stepper.py")
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = stepper
     assert hook.code_line("net.py", "backward", "delta2 = ")[0].startswith("delta2 = (y - t)")
     with pytest.raises(PluginError, match="no line starting 'delta3 = '"):
         hook.code_line("net.py", "backward", "delta3 = ")
@@ -177,7 +174,7 @@ def test_a_step_whose_line_is_not_in_src_fails_the_build() -> None:
 def test_the_stepper_draws_figure_1_itself() -> None:
     """The same drawing as Figure 1: without its groups, value slots and the loss's point,
     and with Figure 1's ids, the step-through figure is Figure 1, element for element."""
-    from site_tools.figures import network_svg
+    from backprop_site.figures import network_svg
 
     svg = network_svg(stepper=True)
     svg = re.sub(r'<g data-sym="L" class="bpd-sym bpd-loss"><circle [^>]*/></g>', "", svg)
@@ -189,10 +186,9 @@ def test_the_stepper_draws_figure_1_itself() -> None:
 
 
 def test_every_element_a_step_lights_is_in_the_figure_with_a_place_for_its_value() -> None:
-    from site_tools.figures import network_svg
-    from steps import steps
-
     from backprop_doc.example import ETA, b1, b2, t, u, w, x
+    from backprop_site.figures import network_svg
+    from backprop_site.steps import steps
 
     svg = network_svg(stepper=True)
     named = set(re.findall(r'data-sym="([^"]+)"', svg))
@@ -204,15 +200,12 @@ def test_every_element_a_step_lights_is_in_the_figure_with_a_place_for_its_value
 
 def test_the_browsers_answer_for_unchanged_fields_is_the_builds() -> None:
     """One source: what run/worker.js asks of steps.py, with the worked example's numbers,
-    is what the build put in the page (hooks/stepper.py)."""
+    is what the build put in the page (backprop_site/stepper.py)."""
     import json
 
-    from steps import steps_json
+    from backprop_site.steps import steps_json
 
-    spec = importlib.util.spec_from_file_location("stepper_hook", ROOT / "hooks" / "stepper.py")
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
+    hook = stepper
     built = hook.data()
     fields = {name: text for name, text in built["fields"].items()}
     answer = json.loads(steps_json(json.dumps(fields)))
@@ -225,7 +218,7 @@ def test_the_browsers_answer_for_unchanged_fields_is_the_builds() -> None:
 def test_a_number_too_large_for_a_float_is_named() -> None:
     import json
 
-    from steps import steps_json
+    from backprop_site.steps import steps_json
 
     assert json.loads(steps_json('{"t1": "1e999"}')) == {
         "error": 't₁: "1e999" is not a finite number'}

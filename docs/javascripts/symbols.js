@@ -2,7 +2,7 @@
  * Symbols that explain themselves: what each symbol of a formula means, on hover, on a tap
  * and by the keyboard.
  *
- * The build marked them (hooks/mathjax.py, site_tools/notation.py, from docs/notation.yml):
+ * The build marked them (backprop_site/typeset.py, backprop_site/notation.py, from docs/notation.yml):
  * each symbol's <g> in a formula's drawing has data-s="n", and the page's
  * <div class="bpd-symbols" data-meanings="..."> holds, once, as JSON, the list of
  * [symbol, meaning, name in code, value] that n indexes (the value on the worked example

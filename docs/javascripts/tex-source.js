@@ -1,7 +1,7 @@
 /*
  * A formula's TeX, for the reader who wants it: MathJax's right-click menu offered
  * "Show Math As > TeX Commands"; the formulas are now drawn when the site is built
- * (hooks/mathjax.py), with no MathJax in the page, and keep their TeX in data-tex.
+ * (backprop_site/typeset.py), with no MathJax in the page, and keep their TeX in data-tex.
  *
  * Right-click a formula (or long-press it on a touch screen) and a small dialog shows its
  * TeX, selected, with a Copy button; Escape closes it. Shift+right-click gives the

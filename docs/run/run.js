@@ -4,7 +4,7 @@
  * - Run: the first press starts Python (Pyodide, NumPy and this package, from the site's
  *   own files, in a Web Worker: docs/run/worker.js) with visible progress; the block's
  *   output appears under it, marked whether it matches what the page prints (the test
- *   suite's comparison, docs/run/pycon.py). A page's blocks share one namespace in page
+ *   suite's comparison, backprop_site/pycon.py). A page's blocks share one namespace in page
  *   order: Run on a block first runs the blocks before it that have not run.
  * - Edit, Reset: the block's code becomes editable (Ctrl/Cmd+Enter runs it); Reset puts
  *   the page's code back.
@@ -359,7 +359,7 @@
       return;
     }
     const code = block.el.querySelector("code");
-    const text = code.getAttribute("data-code") || ""; // hooks/copy_text.py
+    const text = code.getAttribute("data-code") || ""; // backprop_site/paste.py
     const area = el("textarea", {
       class: "run-editor",
       spellcheck: "false",
@@ -444,7 +444,7 @@
     state.blocks = codes.map(decorate);
     if (state.blocks.length) {
       state.check = checkBox(state.blocks.length);
-      // Under the title, or under the notebook's button there (hooks/notebooks.py).
+      // Under the title, or under the notebook's button there (backprop_site/notebooks.py).
       const title = document.querySelector("article .page-tools") ||
         document.querySelector("article h1");
       if (title) title.after(state.check.box);
@@ -465,7 +465,7 @@
     get loaded() { return python.info !== null && python.worker !== null; },
     get info() { return python.info; },
     /* The step-through figure's steps for the reader's numbers (docs/stepper/stepper.js):
-       docs/run/steps.py run by this Python; {steps, symbols} or {error}. */
+       backprop_site/steps.py run by this Python; {steps, symbols} or {error}. */
     steps: async function (fields, onProgress) {
       await startPython(onProgress);
       const answer = await send({ type: "steps", fields: JSON.stringify(fields) });

@@ -4,8 +4,8 @@
  * stop a run).
  *
  * Everything comes from the site's own files, listed in run/manifest.json (written by
- * hooks/pyodide.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
- * wheel, the package's wheel, the doctest runner docs/run/pycon.py and docs/run/steps.py
+ * backprop_site/pyodide_files.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
+ * wheel, the package's wheel, the doctest runner backprop_site/pycon.py and backprop_site/steps.py
  * (the step-through figure's steps, docs/stepper/). All are fetched at once, each with
  * its Subresource Integrity hash, and the bytes received are posted as progress.
  * Pyodide's own fetches of these files are answered from those downloads.
@@ -17,7 +17,7 @@
  *               {type: "reset", page}               a fresh namespace for a page
  *               {type: "run", id, mode, text}       mode "doctest" (page code) or "code"
  *               {type: "steps", id, fields}         the step-through figure's steps for the
- *                                                   reader's numbers (docs/run/steps.py)
+ *                                                   reader's numbers (backprop_site/steps.py)
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
  *               {type: "failed", file, message}     a file did not load; Python is not up

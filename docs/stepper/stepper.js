@@ -1,11 +1,11 @@
 /*
- * The step-through figure (hooks/stepper.py puts it in the page): Figure 1 with one forward
+ * The step-through figure (backprop_site/stepper.py puts it in the page): Figure 1 with one forward
  * and backward pass, step by step.
  *
  * This script computes nothing. Every number, and every formula with its numbers put in,
  * comes from Python: from the page (the JSON that the build wrote, computed by
- * docs/run/steps.py with the package) or, for the reader's own numbers, from the same
- * docs/run/steps.py in the Run buttons' Python (window.backpropDocRun.steps, run/run.js).
+ * backprop_site/steps.py with the package) or, for the reader's own numbers, from the same
+ * backprop_site/steps.py in the Run buttons' Python (window.backpropDocRun.steps, run/run.js).
  * Each step's formula was drawn when the site was built; this script shows the one of the
  * current step.
  *

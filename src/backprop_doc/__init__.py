@@ -12,7 +12,7 @@ The public face, for pages and readers:
 The modules hold one idea each: `activations`, `loss`, `net` (the article's two-layer net),
 `per_weight` (sections 4 and 5 index by index), `backprop` (section 6, any depth),
 `gradcheck`, `training` and `example` (the worked example's numbers). The site's figures
-are drawn by the site's own code (`site_tools/figures.py`), not by the package.
+are drawn by the site's own code (`src/backprop_site/figures.py`), not by the package.
 """
 
 from backprop_doc.activations import sigmoid, sigmoid_derivative

@@ -10,7 +10,7 @@ Three figures, each a function that returns the SVG document as a string:
   step (the training page), with `training_curve`
   giving the losses of the page's run.
 
-The build draws them (``hooks/figures.py``); nothing generated is committed. This is the
+The build draws them (``backprop_site/hooks.py``); nothing generated is committed. This is the
 site's code, not the package's: it is not in the wheel. The output is
 deterministic: every coordinate is written with two decimals, so the same input gives the
 same text, byte for byte. Each figure reads on a white and on a dark page:
@@ -27,6 +27,7 @@ same text, byte for byte. Each figure reads on a white and on a dark page:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
@@ -436,7 +437,7 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     Seven nodes, twelve weight arrows and five bias arrows, two dashed comparisons with the
     targets:
 
-    >>> from site_tools.figures import network_svg
+    >>> from backprop_site.figures import network_svg
     >>> svg = network_svg()
     >>> svg.startswith('<svg')
     True
@@ -655,7 +656,7 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
     Examples
     --------
-    >>> from site_tools.figures import backward_flow_svg
+    >>> from backprop_site.figures import backward_flow_svg
     >>> svg = backward_flow_svg()
     >>> svg.count('stroke-dasharray="7 4"'), svg.count('class="faint"')
     (8, 6)
@@ -802,7 +803,7 @@ def w11_paths_svg() -> str:
     Nine faint arrows; two segments in each path colour (``a``: via $y_1$, ``b``: via
     $y_2$):
 
-    >>> from site_tools.figures import w11_paths_svg
+    >>> from backprop_site.figures import w11_paths_svg
     >>> svg = w11_paths_svg()
     >>> svg.startswith('<svg')
     True
@@ -990,7 +991,7 @@ def loss_curve_svg(
 
     Examples
     --------
-    >>> from site_tools.figures import loss_curve_svg
+    >>> from backprop_site.figures import loss_curve_svg
     >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
     >>> svg.startswith('<svg')
     True
@@ -1113,7 +1114,7 @@ def training_curve() -> Sequence[float]:
 
     Examples
     --------
-    >>> from site_tools.figures import training_curve
+    >>> from backprop_site.figures import training_curve
     >>> losses = training_curve()
     >>> len(losses)
     3001
@@ -1127,3 +1128,25 @@ def training_curve() -> Sequence[float]:
 
     run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
     return [float(v) for v in run.losses]
+
+
+# ---------------------------------------------------------------------------------------------
+# On a phone the figures drawn on Figure 1's 700-unit layout would shrink to half size, their
+# labels to 7 or 8 px. So each page's ``<img>`` of one of them is wrapped in
+# ``<span class="bpd-figscroll">`` (a span, allowed inside a paragraph, displayed as a
+# block): ``docs/stylesheets/extra.css`` keeps the figure at least 560 px wide (its labels
+# 12 px and more) and lets it scroll sideways in that box, not the page, and
+# ``docs/javascripts/a11y.js`` makes the box focusable while it scrolls.
+
+#: The figures on Figure 1's layout, 700 units wide: they scroll sideways on a phone.
+SCROLLING = ("network", "network-numbers", "backward-flow", "backward-flow-numbers",
+             "w11-paths")  # fmt: skip
+_SCROLLING_IMG = re.compile(
+    r'<img\b[^>]*\bsrc="(?:[^"]*/)?figures/(?:' + "|".join(map(re.escape, SCROLLING))
+    + r')\.svg"[^>]*>'
+)
+
+
+def wrap_scrolling(html: str) -> str:
+    """``html`` with each ``<img>`` of a `SCROLLING` figure in its scroll box."""
+    return _SCROLLING_IMG.sub(lambda m: f'<span class="bpd-figscroll">{m.group(0)}</span>', html)

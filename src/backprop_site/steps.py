@@ -4,7 +4,7 @@ Every number comes from the package ``backprop_doc`` (``forward``, ``l2_loss``,
 ``backward``, ``training.step``); this module only picks the numbers of each step and writes
 them into text. It runs in two places and gives the same JSON in both:
 
-* when the site is built, ``hooks/stepper.py`` calls ``steps(...)`` on the worked example's
+* when the site is built, ``backprop_site/stepper.py`` calls ``steps(...)`` on the worked example's
   numbers and puts the result in the page;
 * in the reader's browser, ``run/worker.js`` (Pyodide, the Run buttons' Python) loads this
   file beside ``pycon.py`` and calls ``steps_json(...)`` on the reader's numbers.

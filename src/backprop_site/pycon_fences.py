@@ -6,8 +6,8 @@ under the last output would be read as part of it. The convention of the pages: 
 pycon block ends with a blank line before its closing fence.** The rendered page is the
 same (the highlighter drops a block's trailing blank lines).
 
-    python -m site_tools.pycon_fences --check   # list the blocks that break it (exit 1)
-    python -m site_tools.pycon_fences           # fix them in place: docs/**/*.md
+    python -m backprop_site.pycon_fences --check   # list the blocks that break it (exit 1)
+    python -m backprop_site.pycon_fences           # fix them in place: docs/**/*.md
 
 [`blocks`][] finds the pycon blocks of a Markdown text (at any indent: inside admonitions
 and tabs too); [`fix`][] puts the blank line in; [`problems`][] names what breaks the
@@ -30,8 +30,8 @@ from pathlib import Path
 
 __all__ = ["Block", "blocks", "fix", "problems"]
 
-ROOT = Path(__file__).resolve().parent.parent
-FIX_COMMAND = "python -m site_tools.pycon_fences"
+ROOT = Path(__file__).resolve().parents[2]
+FIX_COMMAND = "python -m backprop_site.pycon_fences"
 _OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\n]*)$")
 
 

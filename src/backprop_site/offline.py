@@ -12,9 +12,9 @@ when its Web Worker cannot start, as on file://. This hook
   Run buttons, the step-through figure) would be set up;
 * after the other hooks (the print edition, the notebooks), on ``mkdocs build``, zips the
   whole site into ``downloads/backprop-doc-site.zip`` (one folder, ``backprop-doc/``),
-  and replaces ``<!-- offline:zip -->`` with a link to it.
+  and gives ``<!-- md:offline zip -->``, a link to it.
 
-``mkdocs serve`` makes no zip (its rebuilds stay quick): the placeholder then says so.
+``mkdocs serve`` makes no zip (its rebuilds stay quick): the shortcode then says so.
 """
 
 from __future__ import annotations
@@ -24,11 +24,13 @@ import zipfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
+
+from backprop_site.shortcodes import Context, Shortcode, kind
 
 ZIP = "downloads/backprop-doc-site.zip"
 FOLDER = "backprop-doc/"
-PLACEHOLDER = re.compile(r"<!--\s*offline:zip\s*-->")
 #: Zip entries' date (zip's epoch, 1980): the same site gives the same zip.
 EPOCH = (1980, 1, 1, 0, 0, 0)
 _state = {"zip": True}
@@ -45,13 +47,19 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = CONFIG.sub(lambda m: m[1] + NO_INSTANT_ON_FILE, output, count=1)
+    return CONFIG.sub(lambda m: m[1] + NO_INSTANT_ON_FILE, output, count=1)
+
+
+@kind("offline", "html")
+def offline_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:offline zip -->``: a link to the site's zip (a sentence under serve)."""
+    if code.args != ("zip",):
+        raise PluginError(f"{code.where}: expected the argument zip")
     if not _state["zip"]:
-        text = ("the whole site as one zip (which <code>python3 dev.py build</code> makes; "
+        return ("the whole site as one zip (which <code>python3 dev.py build</code> makes; "
                 "<code>mkdocs serve</code> does not)")
-        return PLACEHOLDER.sub(text, output)
-    href = "../" * page.url.count("/") + ZIP
-    return PLACEHOLDER.sub(f'<a href="{href}" download>the whole site as one zip</a>', output)
+    href = "../" * context.page.url.count("/") + ZIP
+    return f'<a href="{href}" download>the whole site as one zip</a>'
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -7,7 +7,7 @@ An exercise is a level-3 heading of the form
 whose section (up to the next heading) holds exactly one folded
 solution, ``??? success "Solution"``. The difficulty is one of ``LEVELS``. On every build,
 ``mkdocs serve`` included, this hook reads the pages in the order of the navigation and
-replaces the placeholder ``<!-- exercises -->`` of ``exercises.md`` with one table per page:
+replaces the shortcode ``<!-- md:exercises -->`` of ``exercises.md`` with one table per page:
 the exercise's number, its title linked to its anchor (``mkdocs build --strict`` checks
 that every anchor exists), and its difficulty. Nothing of the list is written by hand.
 
@@ -25,10 +25,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
+
+from backprop_site.shortcodes import Context, Shortcode, kind
 
 PAGE = "exercises.md"
-PLACEHOLDER = "<!-- exercises -->"
 #: The difficulty marks, in order, and the word that goes with each.
 LEVELS = {"★☆☆": "warm-up", "★★☆": "practice", "★★★": "challenge"}
 
@@ -134,14 +134,15 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
     return nav
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri != PAGE:
-        return markdown
-    if markdown.count(PLACEHOLDER) != 1:
-        raise PluginError(f"{PAGE}: expected the placeholder {PLACEHOLDER} exactly once")
+@kind("exercises")
+def exercises_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:exercises -->``: the list of every exercise of the pages, in nav order."""
+    if code.args:
+        raise PluginError(f"{code.where}: takes no argument")
+    here = context.page.file.src_uri
     sources = []
     for src_uri in _nav_order:
-        file = files.get_file_from_path(src_uri)
-        if src_uri != PAGE and file is not None and src_uri.endswith(".md"):
+        file = context.files.get_file_from_path(src_uri)
+        if src_uri != here and file is not None and src_uri.endswith(".md"):
             sources.append((src_uri, file.content_string))
-    return markdown.replace(PLACEHOLDER, listing(sources))
+    return listing(sources, here)

@@ -1,7 +1,7 @@
-// Draws TeX as MathJax 3.2.2's SVG at build time, for hooks/mathjax.py: one node process
+// Draws TeX as MathJax 3.2.2's SVG at build time, for backprop_site/typeset.py: one node process
 // per build, fed one page at a time.
 //
-//   node hooks/mathjax_svg.js <MathJax's es5 directory>
+//   node backprop_site/mathjax_svg.js <MathJax's es5 directory>
 //
 // MathJax comes from the same files the site used to send to the browser (the pinned
 // django-static-mathjax wheel), run through its node entry point (es5/node-main.js) with
@@ -17,7 +17,7 @@
 //                 "trees": [<the formula's symbols, see below>, ...],
 //                 "defs": "<defs><path id=\"MJX-TEX-I-1D465\" d=...>...</defs>"}
 // With "svg": false nothing is drawn (svgs are "", defs ""): only the trees, for reading
-// which symbols a formula holds (site_tools/notation.py, and the tests).
+// which symbols a formula holds (backprop_site/notation.py, and the tests).
 //
 // The symbols: MathJax's internal MathML tree of each formula, as TeX parsed it, reduced to
 // what names a symbol: tokens (mi "i", mo "o", mn "n", mtext "x"), scripts (msub "sub",
@@ -25,7 +25,7 @@
 // base "b", accent "a") and everything else as a row ("r", children "c"). Every mi, mo,
 // script and accent gets a number "id", also written on its node as data-s="id"; MathJax
 // copies data-* attributes to the SVG's <g data-mml-node=...>, so the hook can tell which
-// part of the drawing is which symbol. The hook (site_tools/notation.py) decides which of
+// part of the drawing is which symbol. The hook (backprop_site/notation.py) decides which of
 // them are symbols of docs/notation.yml, and keeps data-s only on those.
 // A TeX error never draws red text into the page: it is returned for the hook to fail the
 // build with the page and the formula. Glyphs are cached per page: each glyph's path is

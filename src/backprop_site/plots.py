@@ -44,7 +44,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
-from site_tools.figures import _SANS, _STYLE
+from backprop_site.figures import _SANS, _STYLE
 
 __all__ = [
     "ACCENT_A",
@@ -251,7 +251,7 @@ def hidden_lines_svg() -> str:
 
     Examples
     --------
-    >>> from site_tools.plots import hidden_lines_svg
+    >>> from backprop_site.plots import hidden_lines_svg
     >>> svg = hidden_lines_svg()
     >>> svg.startswith('<svg') and 'role="img"' in svg
     True

@@ -3,20 +3,20 @@
 On ``mkdocs build`` and ``gh-deploy`` (not on the rebuilds of ``mkdocs serve``) this hook
 
 * collects, page by page, the ``<article>`` of every page of the nav as the other hooks
-  leave it (formulas already drawn as SVG by ``hooks/mathjax.py``, placeholders filled);
+  leave it (formulas already drawn as SVG by ``backprop_site/typeset.py``, placeholders filled);
 * writes ``print/index.html``, one document: a title page, a table of contents linked to
   the pages, then every page in nav order, each starting on a new sheet. Each page's ids are
   prefixed with the page's own (``derivation-hidden-layer--...``), so that anchors, content
   tabs and MathJax's glyph definitions stay apart; a link to another page of the site becomes
   a link inside the document, and a link to any other file of the site (the wheel, say) an
   absolute link to the published site (``site_url``);
-* serves the built site on 127.0.0.1 (``http.server`` in a thread), opens that document in
+* serves the built site on 127.0.0.1 (``backprop_site.browser.serve``), opens that document in
   headless Chromium through Playwright (every request to another host is aborted), waits
   for its fonts and images, and prints it once with ``page.pdf``: A4, page numbers in the
   footer, a PDF outline (bookmarks) from the headings, tagged. The PDF is
   ``print/backprop-doc.pdf``. How the pages look on paper is ``docs/stylesheets/print.css``.
-* replaces ``<!-- print:link -->`` on the pages with a link to the PDF, when this build makes
-  it, or with a sentence saying how to make it when it does not.
+* gives ``<!-- md:print link -->``: a link to the PDF when this build makes it, else a
+  sentence saying how to make it.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``). Without Chromium or
 Playwright a build still succeeds: it logs (at INFO, since ``--strict`` fails on warnings)
@@ -29,19 +29,13 @@ for and Chromium and Playwright are there, a failure to print fails the build.
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 import io
 import logging
 import os
 import re
-import shutil
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +45,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
+from backprop_site import browser
+from backprop_site.shortcodes import Context, Shortcode, kind
+
 if TYPE_CHECKING:
     from playwright.sync_api import PdfMargins
 
@@ -59,13 +56,8 @@ log = logging.getLogger("mkdocs.hooks.print_edition")
 #: Site paths.
 DOCUMENT = "print/index.html"
 PDF = "print/backprop-doc.pdf"
-#: The flags this project launches Chromium with (tests/browser.py, benchmarks/site_timing.py).
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
 #: The commands whose site is published: not ``serve``, whose rebuilds must stay quick.
 PRINTING_COMMANDS = {"build", "gh-deploy"}
-PLACEHOLDER = re.compile(r"<!--\s*print:link\s*-->")
 ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
 #: The attributes of the articles that name an id or point at one.
 ID_ATTRIBUTE = re.compile(r'(?<=\s)(id|for|name|href|xlink:href|src)="([^"]*)"')
@@ -74,7 +66,7 @@ INLINED = re.compile(r'<style data-inlined="[^"]*">.*?</style>', re.S)
 BODY = re.compile(r"<body([^>]*)>")
 H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>(.*?)(?:<a class="headerlink".*?)?</h2>', re.S)
 TAG = re.compile(r"<[^>]+>")
-#: A display formula with an equation tag, as hooks/mathjax.py leaves it.
+#: A display formula with an equation tag, as backprop_site/typeset.py leaves it.
 TAGGED = re.compile(r'(<div class="arithmatex" data-tex="[^"]*\\tag\{([^}]+)\}[^"]*">.*?)(</div>)',
                     re.S)
 FOOTER = ('<div style="width:100%;font-size:8px;font-family:sans-serif;color:#555;'
@@ -111,19 +103,15 @@ class State:
 state = State()
 
 
-def chromium_path() -> str:
-    return os.environ.get("CHROMIUM") or "/usr/bin/chromium"
-
-
 def why_not() -> str | None:
     """Why this build cannot make the print edition, or None if it can."""
     if state.command not in PRINTING_COMMANDS:
         return f"`mkdocs {state.command or '?'}` does not print (`mkdocs build` does)"
     if os.environ.get("BACKPROP_DOC_PRINT") != "1":
         return "BACKPROP_DOC_PRINT is not 1 (python3 dev.py build sets it)"
-    path = chromium_path()
-    if not (Path(path).is_file() or shutil.which(path)):
-        return f"no Chromium at {path} (apt-get install chromium, or set CHROMIUM)"
+    if browser.chromium_executable() is None:
+        return (f"no Chromium at {browser.chromium_path()} (apt-get install chromium, or set "
+                "CHROMIUM)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -156,10 +144,14 @@ def on_nav(nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
     return nav
 
 
-def link_html(page_url: str) -> str:
-    """What ``<!-- print:link -->`` becomes on the page at ``page_url``."""
+@kind("print", "html")
+def print_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:print link -->``: a link to the PDF, or how to make it when this build
+    does not."""
+    if code.args != ("link",):
+        raise PluginError(f"{code.where}: expected the argument link")
     if state.skip_reason is None:
-        depth = page_url.count("/")
+        depth = context.page.url.count("/")
         href = "../" * depth + PDF
         return f'<a href="{href}" type="application/pdf">the print edition (PDF)</a>'
     return ("the print edition (a PDF that <code>python3 dev.py build</code> makes with "
@@ -167,13 +159,12 @@ def link_html(page_url: str) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    output = PLACEHOLDER.sub(lambda _: link_html(page.url), output)
     if state.skip_reason is None:
         for entry in state.entries:
             if entry.url == page.url:
                 match = ARTICLE.search(output)
                 if match is None:
-                    raise PluginError(f"hooks/print_edition.py: no <article> on {page.url}")
+                    raise PluginError(f"print edition: no <article> on {page.url}")
                 entry.title = str(page.title)
                 entry.article = match.group(1)
                 entry.headings = [(m.group(1), html.unescape(TAG.sub("", m.group(2))).strip())
@@ -252,11 +243,11 @@ def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
     """The print edition as one HTML page, to be written to ``print/index.html``."""
     missing = [e.url or "/" for e in state.entries if not e.article]
     if missing:
-        raise PluginError(f"hooks/print_edition.py: no content collected for {missing}")
+        raise PluginError(f"print edition: no content collected for {missing}")
     home = (site_dir / "index.html").read_text(encoding="utf-8")
     styles = "\n".join(f'<link rel="stylesheet" href="../{href}">'
                        for href in STYLESHEET.findall(home) if "://" not in href)
-    # The site's small stylesheets are inlined in every page (hooks/inline_css.py).
+    # The site's small stylesheets are inlined in every page (backprop_site/hooks.py).
     styles += "\n" + "\n".join(INLINED.findall(home))
     body = BODY.search(home)
     body_attributes = body.group(1) if body else ""
@@ -301,25 +292,6 @@ order of its navigation, with both tabs of every formula, the mathematics and th
 # --------------------------------------------------------------------------------------------
 # Printing
 # --------------------------------------------------------------------------------------------
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serving(directory: Path) -> Iterator[str]:
-    """``directory`` served on 127.0.0.1 (a free port) from a thread; yields its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 READY = """async () => {
@@ -370,28 +342,19 @@ def print_pdf(site_dir: Path, config: MkDocsConfig,
         times[stage] = now - clock
         clock = now
 
-    with serving(site_dir) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                             args=CHROMIUM_ARGS)
+    with browser.serve(site_dir) as server, sync_playwright() as playwright:
+        chromium = browser.launch(playwright)
         try:
             lap("Chromium")
-            context = browser.new_context(color_scheme="light")
-
-            def route(route: Any, request: Any) -> None:
-                if urlsplit(request.url).hostname == "127.0.0.1":
-                    route.continue_()
-                else:
-                    refused.append(request.url)
-                    route.abort()
-
-            context.route("**/*", route)
+            context = chromium.new_context(color_scheme="light")
+            browser.guard(context, refused)
             page = context.new_page()
-            response = page.goto(url + DOCUMENT, wait_until="load", timeout=60_000)
+            response = page.goto(server.url + DOCUMENT, wait_until="load", timeout=60_000)
             if response is None or not response.ok:
-                raise PluginError(f"hooks/print_edition.py: {DOCUMENT} did not load")
+                raise PluginError(f"print edition: {DOCUMENT} did not load")
             broken = page.evaluate(READY)
             if broken:
-                raise PluginError(f"hooks/print_edition.py: images not drawn: {broken}")
+                raise PluginError(f"print edition: images not drawn: {broken}")
             lap("load")
             body = page.pdf(
                 format="A4", print_background=True, display_header_footer=True,
@@ -404,7 +367,7 @@ def print_pdf(site_dir: Path, config: MkDocsConfig,
             front = page.pdf(format="A4", print_background=True, margin=MARGIN)
             lap("contents")
         finally:
-            browser.close()
+            chromium.close()
     pages = join(front, body, dests, site_dir / PDF, config)
     lap("join")
     return pages, refused
@@ -420,11 +383,11 @@ def body_pages(body: bytes) -> tuple[dict[str, int], dict[str, Any]]:
     for entry in state.entries:
         dest = dests.get("/" + entry.anchor)
         if dest is None:
-            raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} is not in "
+            raise PluginError(f"print edition: page {entry.url or '/'} is not in "
                               f"the PDF")
         number = reader.get_destination_page_number(dest)
         if number is None:
-            raise PluginError(f"hooks/print_edition.py: page {entry.url or '/'} has no page")
+            raise PluginError(f"print edition: page {entry.url or '/'} has no page")
         numbers[entry.anchor] = number + 1
     return numbers, dests
 
@@ -492,7 +455,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     times = {"document": time.perf_counter() - start}
     pages, refused = print_pdf(site_dir, config, times)
     if refused:
-        raise PluginError(f"hooks/print_edition.py: the print document asked other hosts "
+        raise PluginError(f"print edition: the print document asked other hosts "
                           f"for {refused[:5]}")
     log.info("Print edition: %s, %d pages, %.1f MB, made in %.1f s (%s)", PDF, pages,
              (site_dir / PDF).stat().st_size / 1e6, time.perf_counter() - start,

@@ -1,7 +1,7 @@
 r"""What the copy button of a doctest block copies: code that pastes into a Python REPL.
 
 The block is read by Python's own ``doctest`` parser, as the test suite (Sybil) and the
-Run buttons (``docs/run/pycon.py``) read it; ``hooks/copy_text.py`` puts the result in
+Run buttons (``backprop_site/pycon.py``) read it; ``backprop_site/hooks.py`` puts the result in
 the page when the site is built. The copied text is the examples' code, prompts and
 output left out, made to paste into the classic REPL (3.10 to 3.12) and 3.13's:
 
@@ -32,12 +32,13 @@ from __future__ import annotations
 import ast
 import builtins
 import doctest
+import html
 import io
 import re
 import tokenize
 
-__all__ = ["bound_names", "copy_texts", "examples", "guard", "loaded_names", "paste_text",
-           "statement"]
+__all__ = ["bound_names", "copy_buttons", "copy_texts", "examples", "guard", "loaded_names",
+           "paste_text", "statement"]
 
 _DIRECTIVE = re.compile(r"[ \t]*#[ \t]*doctest:.*$", re.M)
 _COMPOUND = (ast.For, ast.AsyncFor, ast.While, ast.If, ast.With, ast.AsyncWith,
@@ -147,3 +148,31 @@ def copy_texts(blocks: list[str]) -> list[str]:
         for name in bound_names(block):
             defined_by[name] = number
     return texts
+
+
+#: A rendered doctest block: its opening <code> tag and its highlighted text.
+_BLOCK = re.compile(r'(<div class="language-pycon highlight"><pre>(?:<span></span>)?<code)'
+                    r"((?: [^>]*)?>)(.*?)(</code>)", re.S)
+
+
+def block_text(highlighted: str) -> str:
+    """The text of a highlighted block, as the reader sees it (and the Run buttons read it)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", highlighted))
+
+
+def copy_buttons(output: str) -> str:
+    """A page's HTML with what each doctest block's copy button copies.
+
+    Material's copy button copies the ``data-copy`` attribute of the code when it has one:
+    here `copy_texts` of the block's rendered text. ``data-code`` holds the code alone,
+    which the Run buttons' Edit starts from. No JavaScript parses the block.
+    """
+    found = list(_BLOCK.finditer(output))
+    texts = [block_text(m.group(3)) for m in found]
+    pieces, at = [], 0
+    for match, text, copy in zip(found, texts, copy_texts(texts), strict=True):
+        attributes = (f' data-copy="{html.escape(copy, quote=True)}"'
+                      f' data-code="{html.escape(paste_text(text), quote=True)}"')
+        pieces += [output[at:match.end(1)], attributes, match.group(2)]
+        at = match.end(2)
+    return "".join(pieces) + output[at:]

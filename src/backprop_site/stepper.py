@@ -1,14 +1,14 @@
 """The step-through figure: Figure 1 with one forward and backward pass, step by step.
 
-A page asks for it with ``<!-- stepper:full -->`` (the worked example: with the reader's own
-numbers) or ``<!-- stepper:compact -->`` (the home page), alone on a line. This hook puts
+A page asks for it with ``<!-- md:stepper full -->`` (the worked example: with the reader's
+own numbers) or ``<!-- md:stepper compact -->`` (the home page), alone on a line. This hook puts
 there, when the site is built:
 
-* Figure 1 inline, drawn by ``site_tools/figures.py`` (``network_svg(stepper=True)``: the
+* Figure 1 inline, drawn by ``backprop_site/figures.py`` (``network_svg(stepper=True)``: the
   same drawing, with every unit and arrow named by its symbol);
-* each step's formula as TeX (``hooks/mathjax.py`` draws it, like every formula), with its
+* each step's formula as TeX (``backprop_site/typeset.py`` draws it, like every formula), with its
   numbers, the line of ``src/`` that computes it and a link to where it is derived;
-* the steps as JSON, computed by ``docs/run/steps.py`` with the package ``backprop_doc``
+* the steps as JSON, computed by ``backprop_site/steps.py`` with the package ``backprop_doc``
   on the worked example's numbers: ``docs/stepper/stepper.js`` only shows them.
 
 The line of code of each step is read from the package's source, from the section that
@@ -19,39 +19,24 @@ not found fails the build, so the figure never shows code that is not in ``src/`
 from __future__ import annotations
 
 import html
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-ROOT = Path(__file__).resolve().parent.parent
-PACKAGE = ROOT / "src" / "backprop_doc"
-STEPS = ROOT / "docs" / "run" / "steps.py"
-PLACEHOLDER = "<!-- stepper:{} -->"
+from backprop_site import steps
+from backprop_site.figures import network_svg
+from backprop_site.shortcodes import Context, Shortcode, kind
+
+PACKAGE = Path(__file__).resolve().parents[1] / "backprop_doc"
 VARIANTS = ("full", "compact")
 #: The page each step links to, for its words ("section 2").
 SECTIONS = {"derivation/net.md": 2, "derivation/formulas.md": 3,
             "derivation/output-layer.md": 4, "derivation/hidden-layer.md": 5,
             "derivation/generalization.md": 6}
-
-
-def load_steps() -> ModuleType:
-    """``docs/run/steps.py`` (the file the browser's Python loads too), as a module."""
-    for path in (ROOT / "src", ROOT):
-        if str(path) not in sys.path:
-            sys.path.insert(0, str(path))
-    spec = importlib.util.spec_from_file_location("backprop_doc_site_steps", STEPS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def code_line(file: str, section: str, starts: str) -> tuple[str, int]:
@@ -69,13 +54,12 @@ def code_line(file: str, section: str, starts: str) -> tuple[str, int]:
             inside = False
         elif inside and line.strip().startswith(starts):
             return line.strip(), number
-    raise PluginError(f"hooks/stepper.py: no line starting {starts!r} in section {section!r} "
+    raise PluginError(f"stepper: no line starting {starts!r} in section {section!r} "
                       f"of src/backprop_doc/{file}: the step-through figure shows that line")
 
 
 def data() -> dict[str, Any]:
     """The steps of the worked example, each with its line of code, and the symbols."""
-    steps = load_steps()
     from backprop_doc.example import ETA, b1, b2, t, u, w, x
 
     found = steps.steps(x, t, w, b1, u, b2, ETA)
@@ -94,7 +78,7 @@ def data() -> dict[str, Any]:
 def _link(step: dict[str, Any], page: Page, files: Files) -> tuple[str, str]:
     target = files.get_file_from_path(step["page"])
     if target is None:
-        raise PluginError(f"hooks/stepper.py: step {step['id']} links to {step['page']}, "
+        raise PluginError(f"stepper: step {step['id']} links to {step['page']}, "
                           f"which is not a page of the site")
     href = target.url_relative_to(page.file) + (f"#{step['anchor']}" if step["anchor"] else "")
     return href, f"({step['eq']}), section {SECTIONS[step['page']]}"
@@ -128,8 +112,6 @@ def _form(fields: dict[str, str], labels: dict[str, str]) -> str:
 
 def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str:
     """The HTML of one step-through figure, showing its first step (without JavaScript)."""
-    from site_tools.figures import network_svg
-
     steps = built["steps"]
     for step in steps:
         step["href"], step["eq_text"] = _link(step, page, files)
@@ -181,9 +163,9 @@ def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str
     )
 
 
-def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    for variant in VARIANTS:
-        marker = PLACEHOLDER.format(variant)
-        if marker in output:
-            output = output.replace(marker, render(variant, page, files, data()), 1)
-    return output
+@kind("stepper", "html")
+def stepper_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:stepper full -->`` (with the reader's own numbers), ``compact``."""
+    if len(code.args) != 1 or code.args[0] not in VARIANTS:
+        raise PluginError(f"{code.where}: expected one of {', '.join(VARIANTS)}")
+    return render(code.args[0], context.page, context.files, data())

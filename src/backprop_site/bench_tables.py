@@ -1,15 +1,22 @@
 """The results of a run as tables: plain text for the terminal, Markdown for the site.
 
-Only the standard library is imported here, so the MkDocs hook can load this file by its
-path. :func:`tables` turns results (as :mod:`benchmarks.suite` makes them, or as read back
+:func:`tables` turns results (as :mod:`benchmarks.suite` makes them, or as read back
 from ``results.json``) into :class:`Table` s, one per section, plus the machine and the
 goals; :func:`render_text` prints them all, :func:`render_markdown` renders one.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from backprop_site.shortcodes import Context, Shortcode, kind
 
 __all__ = ["REFERENCE", "TIMES", "Table", "goals", "render_markdown", "render_text", "tables",
            "values"]
@@ -555,7 +562,7 @@ def render_markdown(t: Table, *, notes: bool = True) -> str:
 
 
 def values(results: dict[str, Any]) -> dict[str, str]:
-    """Single figures for the page's sentences, by name (``<!-- bench:NAME -->``).
+    """Single figures for the page's sentences, by name (``<!-- md:bench NAME -->``).
 
     A name whose data the run lacks (a quick run, an engine not installed) gives "—".
     """
@@ -629,3 +636,50 @@ def values(results: dict[str, Any]) -> dict[str, str]:
     out["run_check_slowest_page"] = top["page"] if top else "—"
     out["run_check_pages"] = str(len(checks)) if checks else "—"
     return out
+
+
+# ---------------------------------------------------------------------------------------
+# The site's pages: "How fast is backprop?" and About, drawn from the recorded runs.
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+#: The recorded runs: ``python -m benchmarks.run --record ...`` and benchmarks/lighthouse.py.
+RESULTS, LIGHTHOUSE = BENCHMARKS / "results.json", BENCHMARKS / "lighthouse.json"
+FIGURE = "figures/benchmark-cost.svg"
+
+
+def _results(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PluginError(f"cannot read {path}: {exc}") from exc
+    return data
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the cost figure, drawn from the recorded run."""
+    from backprop_site.bench_plot import cost_svg
+
+    existing = files.get_file_from_path(FIGURE)
+    if existing is not None:
+        files.remove(existing)
+    files.append(File.generated(config, FIGURE, content=cost_svg(_results(RESULTS))))
+    return files
+
+
+@kind("bench")
+def bench_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:bench KEY -->``: a table of the recorded runs alone on its line, else a
+    single value (`values`, `lighthouse_values`) inside a sentence. So the page's prose
+    never retypes a number."""
+    results, lighthouse = _results(RESULTS), _results(LIGHTHOUSE)
+    found = {t.key: t for t in [*tables(results), *lighthouse_tables(lighthouse)]}
+    single = {**values(results), **lighthouse_values(lighthouse)}
+    key = code.args[0] if len(code.args) == 1 else ""
+    if code.alone and key in found:
+        return render_markdown(found[key])
+    if key in single:
+        return single[key]
+    known = ", ".join(sorted(found)) + "; " + ", ".join(sorted(single))
+    how = "on a line of its own" if code.alone else "inside a sentence"
+    raise PluginError(f"{code.where}: unknown benchmark key {key!r} {how} "
+                      f"(tables, alone on a line: {known})")

@@ -4,10 +4,10 @@ The table says, for each symbol as the formulas write it (``w_{ij}``, ``a^{(1)}_
 ``\delta^{(2)}_k``), its name in code, its shape, its meaning in words, the page that first
 defines it, and its counterparts in the texts of the crosswalk. From it:
 
-* ``hooks/notation.py`` writes the notation page, the net page's table and the crosswalk
+* the shortcode ``md:notation`` writes the notation page, the net page's table and the crosswalk
   (`notation_table`, `index_table`, `crosswalk_table`);
-* ``hooks/mathjax.py`` marks, in every formula it draws, each symbol with its meaning
-  (`Marker`): MathJax (``hooks/mathjax_svg.js``) hands over the formula's tree, `Matcher`
+* ``backprop_site/typeset.py`` marks, in every formula it draws, each symbol with its meaning
+  (`Marker`): MathJax (``backprop_site/mathjax_svg.js``) hands over the formula's tree, `Matcher`
   finds each symbol of it in the table, and the drawing keeps ``data-s="n"`` on the symbol's
   ``<g>``, ``n`` indexing the page's list of meanings (one JSON per page, in the
   ``data-meanings`` of a hidden ``<div class="bpd-symbols">``, read by
@@ -41,6 +41,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from mkdocs.exceptions import PluginError
+
+from backprop_site import shortcodes
 
 __all__ = [
     "Context", "Entry", "Marker", "Matcher", "Notation", "Problem", "Sym", "check",
@@ -48,11 +51,11 @@ __all__ = [
     "notation_table", "worked_example_values",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 #: The table, a YAML file in the docs (published with the site, for who wants the data).
 TABLE = ROOT / "docs" / "notation.yml"
 
-Tree = dict[str, Any]  # a formula's tree, as hooks/mathjax_svg.js describes it
+Tree = dict[str, Any]  # a formula's tree, as backprop_site/mathjax_svg.js describes it
 Parse = Callable[[list[str]], list[Tree | None]]  # TeX forms to their trees (MathJax)
 
 
@@ -901,3 +904,46 @@ def texts_list(notation: Notation, texts: Sequence[str]) -> str:
                                 f"{sorted(notation.texts)}")
     return "\n".join(f"- {notation.texts[k].cite};" if n < len(keys) - 1 else
                      f"- {notation.texts[k].cite}." for n, k in enumerate(keys))
+
+
+# ---------------------------------------------------------------------------------------
+# The tables in the pages: ``<!-- md:notation KIND ARG ... -->`` alone on a line.
+#
+# * ``table``: our symbols, one row per symbol and its indexed forms (drawn, name in code,
+#   shape, meaning, the page that defines it); ``table derivation/net.md``: only those
+#   that page defines;
+# * ``local``: the symbols that hold on one page or in one exercise only;
+# * ``indices``: the index letters and what each counts;
+# * ``crosswalk nielsen d2l goodfellow``: our symbols beside those texts';
+#   ``texts nielsen d2l``: the list of those texts.
+#
+# The tables are Markdown, written before the page is rendered, so their formulas are
+# drawn (and their symbols explained) like every other formula.
+
+
+@shortcodes.kind("notation")
+def notation_shortcode(code: shortcodes.Shortcode, context: shortcodes.Context) -> str:
+    """A notation table (see above); an unknown kind, text or page fails the build."""
+    page = context.page.file.src_uri
+    what, args = (code.args[0], list(code.args[1:])) if code.args else ("", [])
+    try:
+        table = load()
+        if what == "table":
+            if len(args) > 1:
+                raise PluginError(f"{code.where}: give one page at most")
+            if args and not any(e.page == args[0] for e in table.ours()):
+                raise PluginError(f"{code.where}: no entry of docs/notation.yml has "
+                                  f"page: {args[0]}")
+            return notation_table(table, page, args[0] if args else "")
+        if what == "local":
+            return notation_table(table, page, local=True)
+        if what == "indices":
+            return index_table(table)
+        if what == "crosswalk":
+            return crosswalk_table(table, args)
+        if what == "texts":
+            return texts_list(table, args)
+    except NotationError as exc:
+        raise PluginError(f"{code.where}: {exc}") from exc
+    raise PluginError(f"{code.where}: unknown kind {what!r}; the kinds are table, local, "
+                      "indices, crosswalk, texts")

@@ -16,9 +16,9 @@ Worker, from the site's own files. On every build, ``mkdocs serve`` included, th
   ``run/manifest.json``, which lists every file the worker fetches with its size and
   Subresource Integrity hash, so the browser checks each file too and can show progress in
   bytes;
-* replaces ``<!-- wheel:url -->`` and ``<!-- wheel:file -->`` on the pages with the wheel's
-  address on the published site and its file name, and ``<!-- run:mb -->`` with the size of
-  the first Run's download in MB; and puts the size of the first Run's
+* gives the shortcodes ``<!-- md:wheel url -->`` and ``<!-- md:wheel file -->`` (the wheel's
+  address on the published site, its file name) and ``<!-- md:run mb -->`` (the size of the
+  first Run's download in MB); and puts the size of the first Run's
   download in every page's head (``<meta name="backprop-doc:run-bytes">``).
 
 Nothing of Pyodide or of the wheels is committed.
@@ -31,7 +31,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -49,7 +48,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-ROOT = Path(__file__).resolve().parents[1]
+from backprop_site.shortcodes import Context, Shortcode, kind
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
 PINS = ROOT / "requirements" / "pyodide.json"
 #: Where fetched and built files are kept between builds (gitignored).
 CACHE = Path(os.environ.get("BACKPROP_DOC_CACHE", ROOT / ".cache"))
@@ -71,7 +73,6 @@ LABELS = {
 #: The order the worker fetches in.
 CORE_ORDER = ["pyodide.js", "pyodide-lock.json", "pyodide.asm.js", "pyodide.asm.wasm",
               "python_stdlib.zip"]
-PLACEHOLDER = re.compile(r"<!--\s*(wheel:url|wheel:file|run:mb)\s*-->")
 #: Wheel file dates (zip's epoch, 1980): the same sources give the same bytes.
 SOURCE_DATE_EPOCH = "315532800"
 
@@ -102,7 +103,7 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
             return int(response.status), bytes(response.read())
     except (urllib.error.URLError, OSError) as exc:
         raise FetchError(
-            f"hooks/pyodide.py: cannot fetch {url}: {exc}. The first build needs the network "
+            f"pyodide_files: cannot fetch {url}: {exc}. The first build needs the network "
             f"(the files are then cached in {CACHE})") from exc
 
 
@@ -118,7 +119,7 @@ class HttpRangeFile(io.RawIOBase):
             with urllib.request.urlopen(request, timeout=60) as response:
                 self.size = int(response.headers["Content-Length"])
         except (urllib.error.URLError, OSError, TypeError) as exc:
-            raise FetchError(f"hooks/pyodide.py: cannot learn the size of {url}: {exc}. The "
+            raise FetchError(f"pyodide_files: cannot learn the size of {url}: {exc}. The "
                              f"first build needs the network (the files are then cached in "
                              f"{CACHE})") from exc
 
@@ -143,7 +144,7 @@ class HttpRangeFile(io.RawIOBase):
         status, data = _get(self.url, {"Range": f"bytes={self.pos}-{self.pos + want - 1}"})
         self.requests += 1
         if status != 206 or len(data) != want:
-            raise FetchError(f"hooks/pyodide.py: range request to {self.url} gave status "
+            raise FetchError(f"pyodide_files: range request to {self.url} gave status "
                              f"{status} and {len(data)} of {want} bytes")
         buffer[:want] = data
         self.pos += want
@@ -151,7 +152,7 @@ class HttpRangeFile(io.RawIOBase):
 
 
 def _mismatch(name: str, source: str, expected: str, got: str) -> FetchError:
-    return FetchError(f"hooks/pyodide.py: {name} from {source} has sha256 {got}, but "
+    return FetchError(f"pyodide_files: {name} from {source} has sha256 {got}, but "
                       f"{expected} is pinned: refusing to put it in the site")
 
 
@@ -177,13 +178,13 @@ def fetch_core(pinned: dict[str, Any], cache: Path) -> dict[str, Path]:
     algorithm, _, expected = pinned["npm"]["integrity"].partition("-")
     got = base64.b64encode(hashlib.new(algorithm, tarball).digest()).decode()
     if got != expected:
-        raise FetchError(f"hooks/pyodide.py: {url} has {algorithm} {got}, but {expected} is "
+        raise FetchError(f"pyodide_files: {url} has {algorithm} {got}, but {expected} is "
                          f"pinned (requirements/pyodide.json)")
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
         for name, digest in files.items():
             member = archive.extractfile(f"package/{name}")
             if member is None:
-                raise FetchError(f"hooks/pyodide.py: {url} has no package/{name}")
+                raise FetchError(f"pyodide_files: {url} has no package/{name}")
             data = member.read()
             if sha256(data) != digest:
                 raise _mismatch(name, url, digest, sha256(data))
@@ -208,7 +209,7 @@ def fetch_package(name: str, pinned: dict[str, Any], lock_file: Path, cache: Pat
         return path
     lock = json.loads(lock_file.read_text(encoding="utf-8"))
     if lock["packages"][name]["file_name"] != spec["file"]:
-        raise FetchError(f"hooks/pyodide.py: pyodide-lock.json names "
+        raise FetchError(f"pyodide_files: pyodide-lock.json names "
                          f"{lock['packages'][name]['file_name']} for {name}, the pins "
                          f"{spec['file']}")
     remote = io.BufferedReader(HttpRangeFile(spec["in_wheel"]), buffer_size=4 << 20)
@@ -216,7 +217,7 @@ def fetch_package(name: str, pinned: dict[str, Any], lock_file: Path, cache: Pat
         with zipfile.ZipFile(remote) as archive:
             data = archive.read(spec["member"])
     except KeyError as exc:
-        raise FetchError(f"hooks/pyodide.py: {spec['in_wheel']} has no {spec['member']}") \
+        raise FetchError(f"pyodide_files: {spec['in_wheel']} has no {spec['member']}") \
             from exc
     source = f"{spec['in_wheel']} ({spec['member']})"
     if sha256(data) != expected:
@@ -227,7 +228,7 @@ def fetch_package(name: str, pinned: dict[str, Any], lock_file: Path, cache: Pat
 
 def wheel_inputs() -> list[Path]:
     """The files a wheel of the package is built from."""
-    sources = sorted(p for p in (ROOT / "src").rglob("*")
+    sources = sorted(p for p in (ROOT / "src" / "backprop_doc").rglob("*")
                      if p.is_file() and "__pycache__" not in p.parts)
     return [ROOT / "pyproject.toml", ROOT / "README.md", *sources]
 
@@ -259,7 +260,7 @@ def build_wheel(cache: Path) -> Path:
             env=env, capture_output=True, text=True, check=False)
         built = sorted((Path(tmp) / "dist").glob("*.whl"))
         if result.returncode != 0 or len(built) != 1:
-            raise PluginError(f"hooks/pyodide.py: building the package's wheel failed:\n"
+            raise PluginError(f"pyodide_files: building the package's wheel failed:\n"
                               f"{result.stdout}{result.stderr}")
         out.mkdir(parents=True, exist_ok=True)
         return Path(shutil.copy2(built[0], out / built[0].name))
@@ -285,9 +286,10 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     files = [entry(PYODIDE_DIR + name, core[name], LABELS[name]) for name in CORE_ORDER]
     files += [entry(PYODIDE_DIR + path.name, path, name) for name, path in packages.items()]
     files.append(entry(WHEEL_DIR + wheel.name, wheel, "backprop_doc"))
-    runner = ROOT / "docs" / RUNNER
-    files.append(entry(RUNNER, runner, "doctest runner"))
-    files.append(entry(STEPS, ROOT / "docs" / STEPS, "step-through figure"))
+    by_site_path[RUNNER] = HERE / "pycon.py"
+    by_site_path[STEPS] = HERE / "steps.py"
+    files.append(entry(RUNNER, by_site_path[RUNNER], "doctest runner"))
+    files.append(entry(STEPS, by_site_path[STEPS], "step-through figure"))
     manifest = {
         "pyodide": pinned["version"],
         "python": pinned["python"],
@@ -304,7 +306,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     by_site_path, manifest = site_files()
     for src_uri, path in by_site_path.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise PluginError(f"hooks/pyodide.py: docs/{src_uri} exists, but it is fetched or "
+            raise PluginError(f"pyodide_files: docs/{src_uri} exists, but it is fetched or "
                               f"built at build time; delete the file")
         files.append(File.generated(config, src_uri, abs_src_path=str(path)))
     files.append(File.generated(config, MANIFEST, content=json.dumps(manifest, indent=1)))
@@ -313,19 +315,24 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    wheel: str = config["extra"]["backprop_doc_wheel"]
-    size: int = config["extra"]["backprop_doc_run_bytes"]
+@kind("wheel")
+def wheel_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:wheel url -->``: the wheel's address on the published site; ``file``: its
+    file name."""
+    wheel: str = context.config["extra"]["backprop_doc_wheel"]
+    if code.args == ("file",):
+        return wheel.rsplit("/", 1)[-1]
+    if code.args == ("url",):
+        return urljoin(context.config.site_url or "", wheel)
+    raise PluginError(f"{code.where}: expected the argument url or file")
 
-    def replace(match: re.Match[str]) -> str:
-        key = match.group(1)
-        if key == "wheel:file":
-            return wheel.rsplit("/", 1)[-1]
-        if key == "run:mb":
-            return f"{size / 1e6:.1f}"
-        return urljoin(config.site_url or "", wheel)
 
-    return PLACEHOLDER.sub(replace, markdown)
+@kind("run")
+def run_shortcode(code: Shortcode, context: Context) -> str:
+    """``<!-- md:run mb -->``: the size of the first Run's download, in MB."""
+    if code.args != ("mb",):
+        raise PluginError(f"{code.where}: expected the argument mb")
+    return f"{context.config['extra']['backprop_doc_run_bytes'] / 1e6:.1f}"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

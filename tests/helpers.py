@@ -1,0 +1,250 @@
+"""What the tests share: reading the built site, driving its pages, reading screenshots."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import struct
+import zlib
+from dataclasses import dataclass, field
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from backprop_site import browser
+
+VIEWPORT = {"width": 1400, "height": 900}
+
+
+@dataclass
+class PageReport:
+    path: str
+    expected_formulas: int = 0
+    typeset: int = 0
+    tex_errors: list[str] = field(default_factory=list)
+    inkless_svgs: list[int] = field(default_factory=list)
+    unsized: list[int] = field(default_factory=list)  # SVGs of no width or height
+    pixel_checked: int = 0
+    blank_pixels: list[str] = field(default_factory=list)
+    scheme: str = ""
+    copy_blocks: list[str | None] = field(default_factory=list)  # their data-copy
+    clipboard: str | None = None
+    clipboard_source: str | None = None
+    serious_violations: list[str] = field(default_factory=list)
+    screenshot: Path | None = None
+    page_height: int = 0
+
+
+@dataclass
+class Crawl:
+    pages: dict[str, PageReport] = field(default_factory=dict)
+    left_site: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    same_document: bool | None = None
+    went_back: PageReport | None = None  # the navigated crawl's history.back()
+    searches: dict[str, list[str]] = field(default_factory=dict)  # query: result links
+    code_runs: dict[str, str] = field(default_factory=dict)  # page: stderr if it failed, or ""
+    requests: list[str] = field(default_factory=list)  # every URL the pages asked for
+    scripts: dict[str, list[str]] = field(default_factory=dict)  # page: its <script src>s
+    run_controls: dict[str, int] = field(default_factory=dict)  # page: Run buttons run.js made
+
+    def formula_reports(self) -> dict[str, PageReport]:
+        """The reports whose formulas were checked, by page (and going back)."""
+        back = {f"back to {self.went_back.path}": self.went_back} if self.went_back else {}
+        return self.pages | back
+
+
+def guarded_page(chromium: Any, site: str, crawl: Crawl, scheme: str,
+                 javascript: bool = True) -> tuple[Any, Any]:
+    """A context whose requests to other hosts are aborted and recorded, and its page."""
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1,
+                                  color_scheme=scheme, java_script_enabled=javascript)
+    context.on("request", lambda r: crawl.requests.append(r.url))
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.rstrip("/"))
+
+    browser.guard(context, crawl.left_site)
+    context.on("response", lambda r: crawl.failed.append(f"{r.status} {r.url}")
+               if r.status >= 400 else None)
+    page = context.new_page()
+    page.on("console", lambda m: crawl.errors.append(f"{page.url}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: crawl.errors.append(f"{page.url}: {e}"))
+    return context, page
+
+
+def swap_content(page: Any, action: Any, url: str) -> None:
+    """``action()`` (a nav click, history.back) and wait for the new content at ``url``.
+
+    The URL changes before the content does, so wait for a new <article> too.
+    """
+    page.evaluate("() => { document.querySelector('article').dataset.left = '' }")
+    action()
+    page.wait_for_function("url => location.href === url"
+                           " && !document.querySelector('article[data-left]')", arg=url)
+
+
+LAY_OUT_ALL = """on => {
+  const id = "test-lay-out-all";
+  document.getElementById(id)?.remove();
+  if (!on) return;
+  const style = document.createElement("style");
+  style.id = id;
+  style.textContent = "* { content-visibility: visible !important; }";
+  document.head.append(style);
+}"""
+
+
+def serious_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations (its default rules) on the page.
+
+    axe-core comes from the axe-playwright-python wheel. It is injected once per document:
+    after instant navigation the document, and so ``window.axe``, stays.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        import axe_playwright_python
+
+        page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
+    page.evaluate(LAY_OUT_ALL, True)
+    try:
+        violations = page.evaluate(
+            "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+    finally:
+        page.evaluate(LAY_OUT_ALL, False)
+    return [f"{v['id']} ({v['impact']}) {n['target']}: "
+            + "; ".join(check["message"] for check in n["any"] + n["all"] + n["none"])
+            for v in violations if v["impact"] in ("serious", "critical")
+            for n in v["nodes"]]
+
+
+class Tags(HTMLParser):
+    """Collect (tag, attributes) of every start tag."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def tags_of(page: Path) -> list[tuple[str, dict[str, str]]]:
+    parser = Tags()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.tags
+
+
+def html_pages(site: Path) -> list[Path]:
+    """The pages MkDocs wrote. Not the print edition's document (print/index.html, made of
+    their articles by backprop_site/print_edition.py), which tests/test_print.py checks."""
+    return sorted(p for p in site.rglob("*.html") if p.relative_to(site).parts[0] != "print")
+
+
+def site_pages(built_site: Path) -> list[str]:
+    """The pages' paths below the site's root, from sitemap.xml."""
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    return [urlparse(loc).path.lstrip("/") for loc in
+            (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]
+
+
+BLOCK = re.compile(r'<div class="language-pycon highlight"><pre>(?:<span></span>)?<code'
+                   r'(?P<attrs>[^>]*)>(?P<body>.*?)</code>', re.S)
+
+
+def page_blocks(html_file: Path) -> list[tuple[str, str]]:
+    """(block text as shown, its data-copy) for every doctest block of a built page."""
+    found = []
+    for match in BLOCK.finditer(html_file.read_text(encoding="utf-8")):
+        copy = re.search(r' data-copy="([^"]*)"', match["attrs"])
+        assert copy, f"{html_file}: a doctest block without data-copy"
+        found.append((unescape(re.sub(r"<[^>]+>", "", match["body"])), unescape(copy[1])))
+    return found
+
+
+def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
+    """Width, height and RGB rows of an 8-bit, non-interlaced PNG (what Chromium writes)."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, width, height, channels = 8, b"", 0, 0, 0
+    while pos < len(data):
+        (size,) = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + size]
+        pos += 12 + size
+        if kind == b"IHDR":
+            width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
+            assert depth == 8 and interlace == 0 and color in (2, 6)
+            channels = 3 if color == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+    raw, stride = zlib.decompress(idat), width * channels
+    rows: list[bytes] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        start = y * (stride + 1)
+        method, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for x in range(stride):
+            a = line[x - channels] if x >= channels else 0
+            b = previous[x]
+            c = previous[x - channels] if x >= channels else 0
+            if method == 1:
+                line[x] = (line[x] + a) & 255
+            elif method == 2:
+                line[x] = (line[x] + b) & 255
+            elif method == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif method == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append(bytes(line))
+        previous = line
+    if channels == 4:
+        rows = [b"".join(row[i:i + 3] for i in range(0, len(row), 4)) for row in rows]
+    return width, height, rows
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: The hooks of `sample_project`: of the site's build, what a page of text needs.
+SAMPLE_HOOKS = """
+import backprop_site.hooks  # every shortcode's kind
+from backprop_site import paste, shortcodes, typeset
+
+on_config, on_files = typeset.on_config, typeset.on_files
+on_post_page, on_post_build = typeset.on_post_page, typeset.on_post_build
+on_build_error = typeset.on_build_error
+
+
+def on_page_markdown(markdown, page, config, files):
+    return shortcodes.expand(markdown, "markdown", shortcodes.Context(page, config, files))
+
+
+def on_page_content(html, page, config, files):
+    return paste.copy_buttons(html)
+"""
+
+
+def sample_project(tmp_path: Path, pages: dict[str, str]) -> Path:
+    """A project that inherits mkdocs.yml, with its own pages; returns its config file. Of
+    the build it runs the formulas, the shortcodes and the copy buttons (`SAMPLE_HOOKS`)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for folder in ("javascripts", "stylesheets"):
+        shutil.copytree(ROOT / "docs" / folder, docs / folder)
+    for name, text in pages.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    hooks = tmp_path / "sample_hooks.py"
+    hooks.write_text(SAMPLE_HOOKS, encoding="utf-8")
+    nav = "".join(f"  - {name}\n" for name in pages)
+    config.write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
+        f"docs_dir: {docs}\n"
+        f"hooks:\n  - {hooks}\n"
+        "watch: []\n"  # mkdocs.yml's watch paths are relative to the config file
+        f"nav:\n{nav}",
+        encoding="utf-8",
+    )
+    return config
+
+
