@@ -174,11 +174,23 @@ def site_url() -> str:
     return local_url()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """An ``integration`` test is slow like a browser test and runs with them: ``-m browser``
+    selects it, ``-m "not browser"`` leaves it out."""
+    for item in items:
+        if item.get_closest_marker("integration"):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, site_url: str) -> Path:
-    """The site, built from mkdocs.yml with ``--strict`` into a temporary directory."""
+def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+               site_url: str) -> Path:
+    """The site, built from mkdocs.yml with ``--strict`` into a temporary directory, once a
+    run; with its print edition (Chromium prints it) when the run has browser tests."""
     site_dir = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url, print_edition=True)
+    printed = any(item.get_closest_marker("browser") for item in request.session.items)
+    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url, print_edition=printed)
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
     return site_dir

@@ -155,6 +155,7 @@ def test_every_placeholder_of_the_page_has_its_table_or_value(page: Path) -> Non
         assert markdown.count("\n|") >= 2, f"{table.key}: no rows"
 
 
+@pytest.mark.integration
 def test_without_chromium_the_site_section_says_skipped(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:

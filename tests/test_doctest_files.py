@@ -52,6 +52,7 @@ def test_a_block_without_the_blank_line_is_named_with_the_fix() -> None:
     assert f"run `{FIX_COMMAND}`" in message
 
 
+@pytest.mark.integration
 def test_the_fix_command_fixes_a_page_in_place(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text("```pycon\n>>> 1\n1\n```\n", encoding="utf-8")
@@ -71,12 +72,14 @@ def plain_doctest(page: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, check=False)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("page", PAGES)
 def test_python_m_doctest_passes_on_every_page(page: str, tmp_path: Path) -> None:
     result = plain_doctest(DOCS / page, tmp_path)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
 
 
+@pytest.mark.integration
 def test_python_m_doctest_fails_on_a_changed_number(tmp_path: Path) -> None:
     text = (DOCS / "derivation" / "net.md").read_text(encoding="utf-8")
     assert "0.725" in text
@@ -86,6 +89,7 @@ def test_python_m_doctest_fails_on_a_changed_number(tmp_path: Path) -> None:
     assert result.returncode == 1 and "Expected:" in result.stdout
 
 
+@pytest.mark.integration
 def test_pytest_doctest_glob_runs_and_passes_every_page() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--doctest-glob=*.md", "docs", "-p", "no:cacheprovider",

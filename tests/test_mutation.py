@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "backprop_doc"
 BATTERY = Path(__file__).with_name("mutation_battery.py")

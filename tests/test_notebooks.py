@@ -123,6 +123,7 @@ def test_a_notebook_is_the_page(built_site: Path) -> None:
                              if c.cell_type == "markdown")
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("page", PAGES)
 def test_every_notebook_runs_in_a_kernel_and_shows_the_pages_output(
         built_site: Path, page: str, tmp_path: Path) -> None:
@@ -149,6 +150,7 @@ def tiny_notebook(markdown: str, site: str = "http://127.0.0.1:9/") -> Any:
     return notebook(markdown, links, "backprop_doc-0.1.0-py3-none-any.whl", ROOT)
 
 
+@pytest.mark.integration
 def test_a_cell_that_raises_shows_its_traceback_and_the_next_cells_still_run(
         tmp_path: Path) -> None:
     nb = tiny_notebook(
@@ -201,6 +203,7 @@ def closed_port_url() -> str:
         return f"http://127.0.0.1:{sock.getsockname()[1]}/"
 
 
+@pytest.mark.integration
 def test_the_setup_cell_says_how_to_install_when_the_wheel_is_missing(
         bare_python: tuple[Path, dict[str, str]], built_site: Path, tmp_path: Path) -> None:
     python, env = bare_python
@@ -216,6 +219,7 @@ def test_the_setup_cell_says_how_to_install_when_the_wheel_is_missing(
     assert "python -m pip install backprop_doc-0.1.0-py3-none-any.whl" in last
 
 
+@pytest.mark.integration
 def test_the_setup_cell_installs_the_wheel_that_lies_beside_the_notebook(
         bare_python: tuple[Path, dict[str, str]], built_site: Path, tmp_path: Path) -> None:
     python, env = bare_python

@@ -42,6 +42,7 @@ def unzipped(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     return folder / "backprop-doc"
 
 
+@pytest.mark.browser  # the zip holds the PDF, which Chromium prints
 def test_the_zip_holds_the_whole_site_as_built(built_site: Path, unzipped: Path) -> None:
     built = {p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.is_file()}
     inside = {p.relative_to(unzipped).as_posix() for p in unzipped.rglob("*") if p.is_file()}

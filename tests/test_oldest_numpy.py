@@ -18,6 +18,8 @@ import pytest
 
 from backprop_site.pycon_fences import blocks
 
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 OLDEST = ROOT / ".venvs" / "numpy-oldest" / "bin" / "python"

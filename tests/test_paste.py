@@ -177,6 +177,7 @@ def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
     return seen
 
 
+@pytest.mark.integration
 def test_every_pages_blocks_paste_into_the_new_repl_of_python_313(
         site_pages: dict[str, list[tuple[str, str]]], built_site: Path, tmp_path: Path) -> None:
     if not PYTHON313.exists():
