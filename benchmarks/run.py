@@ -8,7 +8,8 @@
 5. site: the build, and the time until every formula of the heaviest page is drawn.
 
 Everything runs on one thread: the BLAS variables are set here, before NumPy or PyTorch is
-imported. ``--quick`` runs a subset in under a minute; ``--record PATH`` also writes the
+imported. ``--quick`` runs a subset in under a minute (the site's timings once each, no
+warm-up round); ``--record PATH`` also writes the
 results as JSON (the page "How fast is backprop?" is drawn from ``benchmarks/results.json``).
 """
 

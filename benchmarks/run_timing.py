@@ -114,7 +114,7 @@ def _first_result(page: Any) -> tuple[float, str]:
 
 
 def measure_run(new_context: Callable[[str], Any], site_url: str, site_dir: Path,
-                server: Any, *, repeats: int = 3) -> dict[str, Any]:
+                server: Any, *, repeats: int = 3, warmup: int = 1) -> dict[str, Any]:
     """Time the Run buttons on the site served at ``site_url``; see the module text.
 
     ``new_context(profile_dir)`` opens a browser context that keeps its profile, and so its
@@ -132,7 +132,7 @@ def measure_run(new_context: Callable[[str], Any], site_url: str, site_dir: Path
     warm: list[float] = []
     stage = "plain page load"
     try:
-        for attempt in range(repeats + 1):  # the first round warms the server and the disk
+        for attempt in range(warmup + repeats):  # a first round warms the server and disk
             profile = tempfile.TemporaryDirectory(prefix="bench-run-profile-")
             context = new_context(profile.name)
             try:
@@ -152,11 +152,11 @@ def measure_run(new_context: Callable[[str], Any], site_url: str, site_dir: Path
                 mark = len(server.served)
                 warm_s, _ = _first_result(again)
                 warm_bytes = _since(server, mark, site_dir)
-                if attempt:
+                if attempt >= warmup:
                     plain.append(loaded)
                     cold.append(seconds)
                     warm.append(warm_s)
-                if attempt == repeats:
+                if attempt == warmup + repeats - 1:
                     stage = "Check this page"
                     out["checks"] = _check_pages(again, site_url, pages, page_path)
             finally:

@@ -140,7 +140,7 @@ def wait_drawn(page: Any, timeout_s: float) -> float | None:
     return float(page.evaluate("() => (window.__bench.done - window.__bench.t0) / 1000"))
 
 
-def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
+def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int = 1,
                  timeout_s: float = TIMEOUT_S, run: bool = True) -> dict[str, Any]:
     """Build, serve and time the site of the repository at ``root``; see the module text."""
     result: dict[str, Any] = {"status": "failed"}
@@ -185,7 +185,7 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
                 try:
                     result["chromium"] = browser.version
                     result.update(_time_pages(browser, site_url, heaviest, formulas, start,
-                                              repeats, timeout_s))
+                                              repeats, timeout_s, warmup))
                     if run:
                         from benchmarks import run_timing
 
@@ -195,7 +195,8 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
                                 args=CHROMIUM_ARGS, headless=True)
 
                         result["run"] = run_timing.measure_run(
-                            persistent, site_url, site_dir, server, repeats=repeats)
+                            persistent, site_url, site_dir, server, repeats=repeats,
+                            warmup=warmup)
                 finally:
                     browser.close()
         except Exception as exc:  # a broken browser install, a crash: report, do not raise
@@ -206,13 +207,13 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3,
 
 
 def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start: str | None,
-                repeats: int, timeout_s: float) -> dict[str, Any]:
+                repeats: int, timeout_s: float, warmup: int = 1) -> dict[str, Any]:
     out: dict[str, Any] = {"status": "ok"}
     target = site_url.rstrip("/") + heaviest
     # Cold: a fresh context per load, so nothing is cached; armed before the page's scripts.
     arm_cold = f"state.arm({heaviest!r}, {formulas}, 0);"
     cold: list[float] = []
-    for attempt in range(repeats + 1):  # the first load warms the server and the disk
+    for attempt in range(warmup + repeats):  # a first load warms the server and the disk
         context = browser.new_context()
         try:
             context.add_init_script(WATCHER % arm_cold)
@@ -224,7 +225,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
                 return {"status": "failed", "stage": "cold load",
                         "reason": f"after {timeout_s:.0f} s, {drawn} of {total} formulas of "
                                   f"{path} were drawn"}
-            if attempt:
+            if attempt >= warmup:
                 cold.append(elapsed)
         finally:
             context.close()
@@ -244,7 +245,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
             ' if (armed) { sessionStorage.removeItem("__benchArm");'
             ' state.arm(...JSON.parse(armed), 0); }'))
         page = context.new_page()
-        for attempt in range(repeats + 1):
+        for attempt in range(warmup + repeats):
             start_count = _count_on(page, site_url.rstrip("/") + start, start, timeout_s)
             if start_count is None:
                 return {**out, "status": "failed", "stage": "instant navigation",
@@ -274,7 +275,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
             if not page.evaluate("() => window.__benchSamePage === true"):
                 full_reloads += 1
             page.evaluate('() => sessionStorage.removeItem("__benchArm")')
-            if attempt:
+            if attempt >= warmup:
                 instant.append(elapsed)
     finally:
         context.close()
@@ -282,7 +283,7 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
     out["instant_full_reloads"] = full_reloads
     if full_reloads:
         out.update(status="partial",
-                   reason=f"{full_reloads} of {repeats + 1} clicks loaded a whole page: "
+                   reason=f"{full_reloads} of {warmup + repeats} clicks loaded a whole page: "
                           "instant navigation did not take them (is site_url the served one?)")
     return out
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
-import struct
-import zlib
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from PIL import Image
 
 from backprop_site import browser
 
@@ -164,44 +165,12 @@ def page_blocks(html_file: Path) -> list[tuple[str, str]]:
 
 
 def decode_png(data: bytes) -> tuple[int, int, list[bytes]]:
-    """Width, height and RGB rows of an 8-bit, non-interlaced PNG (what Chromium writes)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat, width, height, channels = 8, b"", 0, 0, 0
-    while pos < len(data):
-        (size,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + size]
-        pos += 12 + size
-        if kind == b"IHDR":
-            width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", body)
-            assert depth == 8 and interlace == 0 and color in (2, 6)
-            channels = 3 if color == 2 else 4
-        elif kind == b"IDAT":
-            idat += body
-    raw, stride = zlib.decompress(idat), width * channels
-    rows: list[bytes] = []
-    previous = bytearray(stride)
-    for y in range(height):
-        start = y * (stride + 1)
-        method, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
-        for x in range(stride):
-            a = line[x - channels] if x >= channels else 0
-            b = previous[x]
-            c = previous[x - channels] if x >= channels else 0
-            if method == 1:
-                line[x] = (line[x] + a) & 255
-            elif method == 2:
-                line[x] = (line[x] + b) & 255
-            elif method == 3:
-                line[x] = (line[x] + (a + b) // 2) & 255
-            elif method == 4:
-                p = a + b - c
-                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append(bytes(line))
-        previous = line
-    if channels == 4:
-        rows = [b"".join(row[i:i + 3] for i in range(0, len(row), 4)) for row in rows]
-    return width, height, rows
+    """Width, height and RGB rows of a PNG (what Chromium writes), read by Pillow."""
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+    width, height = rgb.size
+    raw, stride = rgb.tobytes(), width * 3
+    return width, height, [raw[y * stride:(y + 1) * stride] for y in range(height)]
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -248,3 +217,33 @@ def sample_project(tmp_path: Path, pages: dict[str, str]) -> Path:
     return config
 
 
+
+
+# ------------------------------------------------------------------ matplotlib's SVG, read back
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def line_points(svg: str, gid: str) -> list[tuple[float, float]]:
+    """The points of the line matplotlib drew with ``gid`` (a path of straight segments)."""
+    import xml.etree.ElementTree as ET
+
+    group = ET.fromstring(svg).find(f".//{SVG_NS}g[@id='{gid}']")
+    assert group is not None, gid
+    d = next(group.iter(f"{SVG_NS}path")).get("d", "")
+    return [(float(x), float(y)) for x, y in re.findall(r"[ML]\s*(-?[\d.]+)\s+(-?[\d.]+)", d)]
+
+
+def ticks(svg: str, axis: str) -> list[tuple[str, float]]:
+    """(label, position) of each labelled tick of matplotlib's ``axis`` ("xtick", "ytick"):
+    the position is the tick mark's, in the SVG's coordinates."""
+    import xml.etree.ElementTree as ET
+
+    found = []
+    for group in ET.fromstring(svg).iter(f"{SVG_NS}g"):
+        if not re.fullmatch(rf"{axis}_\d+", group.get("id", "")):
+            continue
+        texts = ["".join(t.itertext()) for t in group.iter(f"{SVG_NS}text")]
+        uses = list(group.iter(f"{SVG_NS}use"))
+        if texts and texts[0] and uses:
+            found.append((texts[0], float(uses[0].get("y" if axis == "ytick" else "x", ""))))
+    return found

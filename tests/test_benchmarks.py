@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from benchmarks import site_timing
 
-from backprop_site import bench_plot, bench_tables
+from backprop_site import bench_tables, plots
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDED = ROOT / "benchmarks" / "results.json"
@@ -129,15 +129,20 @@ def test_recorded_run_is_a_full_run() -> None:
 
 def test_the_figure_is_drawn_from_the_recorded_run_deterministically() -> None:
     results = json.loads(RECORDED.read_text(encoding="utf-8"))
-    plot = bench_plot
-    svg = plot.cost_svg(results)
-    assert svg == plot.cost_svg(json.loads(RECORDED.read_text(encoding="utf-8")))
+    svg = plots.cost_svg(results)
+    assert svg == plots.cost_svg(json.loads(RECORDED.read_text(encoding="utf-8")))
     root = ET.fromstring(svg)
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
-    circles = root.findall(".//{http://www.w3.org/2000/svg}circle")
-    series = plot.cost_series(results)
-    legend = 4 if any(not ok for _, _, ok in series["central"]) else 3
-    assert len(circles) == sum(len(s) for s in series.values()) + legend
+    # One marker per point of each method: measured, and (hollow, dashed) estimated.
+    for name, points in plots.cost_series(results).items():
+        for gid, want in ((f"cost-{name}", [p for p in points if p[2]]),
+                          (f"cost-{name}-estimated", [p for p in points if not p[2]])):
+            group = root.find(f".//{{http://www.w3.org/2000/svg}}g[@id='{gid}']")
+            if not want:
+                assert group is None, gid
+                continue
+            assert group is not None, gid
+            assert len(list(group.iter("{http://www.w3.org/2000/svg}use"))) == len(want), gid
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)

@@ -15,14 +15,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from backprop_site import figures, hooks
-from backprop_site.figures import backward_flow_svg, loss_curve_svg, network_svg, w11_paths_svg
+from backprop_site.figures import backward_flow_svg, network_svg, w11_paths_svg
+from helpers import line_points
 
 NS = "{http://www.w3.org/2000/svg}"
 SUB = str.maketrans("0123456789ijk", "₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ")
@@ -38,8 +38,6 @@ FIGURES: dict[str, Callable[[], str]] = {
     "backward-flow": backward_flow_svg,
     "backward-flow-numbers": partial(backward_flow_svg, numbers=True),
     "w11-paths": w11_paths_svg,
-    "loss-curve": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 0.2, 0.05, 0.01]),
-    "loss-curve-log": lambda: loss_curve_svg([1.2, 0.9, 0.5, 0.52, 2e-3, 5e-5], log_y=True),
 }
 WEIGHTS = [f"w{i}{j}".translate(SUB) for i in (1, 2) for j in (1, 2, 3)] + [
     f"u{i}{j}".translate(SUB) for i in (1, 2, 3) for j in (1, 2)
@@ -180,13 +178,6 @@ def joins(svg: str, a: str, b: str) -> list[str]:
         if starts and ends and on:
             found.append(cls)
     return found
-
-
-def polyline_points(svg: str) -> list[tuple[float, float]]:
-    (poly,) = ET.fromstring(svg).iter(f"{NS}polyline")
-    return [
-        (float(x), float(y)) for x, y in (p.split(",") for p in poly.get("points", "").split())
-    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -666,116 +657,6 @@ def test_w11_caption_is_formula_5_7_with_each_term_in_its_path_colour() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# The loss curve
-# --------------------------------------------------------------------------------------------
-
-HAND_MADE = [0.8, 0.5, 0.55, 0.3, 0.3, 0.12, 0.2, 0.05]  # falls, rises twice, one tie
-
-
-@pytest.mark.parametrize("log_y", [False, True])
-def test_loss_curve_has_one_point_per_loss_in_step_order(log_y: bool) -> None:
-    points = polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))
-    assert len(points) == len(HAND_MADE)
-    xs = [x for x, _ in points]
-    steps = [b - a for a, b in pairwise(xs)]
-    assert min(steps) > 0 and max(steps) - min(steps) < 0.02  # evenly spaced, left to right
-
-
-@pytest.mark.parametrize("log_y", [False, True])
-def test_loss_curve_y_follows_the_losses_in_order(log_y: bool) -> None:
-    ys = [y for _, y in polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))]
-    for i, (li, yi) in enumerate(zip(HAND_MADE, ys, strict=True)):
-        for lj, yj in zip(HAND_MADE[i + 1 :], ys[i + 1 :], strict=True):
-            if li == lj:
-                assert yi == yj
-            else:  # a smaller loss is drawn lower: a larger y in SVG coordinates
-                assert (li < lj) == (yi > yj)
-
-
-@pytest.mark.parametrize("log_y", [False, True])
-def test_loss_curve_y_is_linear_in_the_loss_or_its_log(log_y: bool) -> None:
-    ys = [y for _, y in polyline_points(loss_curve_svg(HAND_MADE, log_y=log_y))]
-    vs = [math.log10(v) if log_y else v for v in HAND_MADE]
-    slope = (ys[-1] - ys[0]) / (vs[-1] - vs[0])
-    for v, y in zip(vs, ys, strict=True):
-        assert y == pytest.approx(ys[0] + slope * (v - vs[0]), abs=0.01)
-
-
-def tick_values(svg: str, anchor: str) -> list[tuple[float, float]]:
-    """(value, position) of the numeric tick labels: y axis ``end``-anchored, x ``middle``."""
-    return [
-        (float(lab.text.replace(MINUS, "-")), lab.centre[1] if anchor == "end" else lab.x)
-        for lab in labels(svg)
-        if lab.anchor == anchor and re.fullmatch(r"-?\d+(\.\d+)?", lab.text.replace(MINUS, "-"))
-    ]
-
-
-def is_nice(step: float) -> bool:
-    mantissa = step / 10 ** math.floor(math.log10(step))
-    return any(abs(mantissa - m) < 1e-9 for m in (1, 2, 2.5, 5, 10))
-
-
-@pytest.mark.parametrize(
-    "losses", [HAND_MADE, [3.7, 2.1, 1.4], [0.0123, 0.0119], [1e3] * 5, [5.0], [-0.4, 0.8]]
-)
-def test_loss_curve_ticks_are_round_cover_the_data_and_agree_with_the_curve(
-    losses: list[float],
-) -> None:
-    svg = loss_curve_svg(losses)
-    y_ticks = tick_values(svg, "end")
-    assert len(y_ticks) >= 3
-    values = [v for v, _ in y_ticks]
-    steps = {round(b - a, 9) for a, b in pairwise(values)}
-    assert len(steps) == 1 and is_nice(abs(steps.pop()))
-    assert min(values) <= min(losses) and max(values) >= max(losses)
-    # The tick labels are placed by the same scale as the curve.
-    (v0, p0), (v1, p1) = y_ticks[0], y_ticks[-1]
-    ys = [y for _, y in polyline_points(svg)]
-    for v, y in zip(losses, ys, strict=True):
-        assert y == pytest.approx(p0 + (v - v0) * (p1 - p0) / (v1 - v0), abs=0.02)
-    x_ticks = tick_values(svg, "middle")
-    assert x_ticks[0][0] == 0 and x_ticks[-1][0] >= len(losses) - 1
-    x_steps = {round(b[0] - a[0], 9) for a, b in pairwise(x_ticks)}
-    assert len(x_steps) == 1 and is_nice(x_steps.pop()) and all(v == int(v) for v, _ in x_ticks)
-
-
-def test_loss_curve_axis_labels_and_title() -> None:
-    texts = [lab.text for lab in labels(loss_curve_svg(HAND_MADE, title="Half adder"))]
-    assert "step" in texts and "loss L" in texts and "Half adder" in texts
-    root = ET.fromstring(loss_curve_svg(HAND_MADE, title="Half adder"))
-    assert (root.findtext(f"{NS}title") or "") == "Half adder"
-
-
-def test_loss_curve_log_scale_ticks_are_powers_of_ten() -> None:
-    svg = loss_curve_svg([2.0, 0.3, 4e-3, 6e-6], log_y=True)
-    texts = [lab.text for lab in labels(svg) if lab.text.startswith("10")]
-    assert texts == ["10⁻⁶", "10⁻⁵", "10⁻⁴", "10⁻³", "10⁻²", "10⁻¹", "10⁰", "10¹"]
-
-
-@pytest.mark.parametrize(
-    ("losses", "log_y", "why"),
-    [
-        ([], False, "at least one value"),
-        ([0.5, float("nan"), 0.2], False, "finite.*index 1"),
-        ([0.5, float("inf")], False, "finite.*index 1"),
-        ([0.5, 0.0], True, "positive.*index 1"),
-        ([0.5, -1.0], True, "positive.*index 1"),
-    ],
-)
-def test_loss_curve_rejects_bad_losses_naming_them(
-    losses: list[float], log_y: bool, why: str
-) -> None:
-    with pytest.raises(ValueError, match=rf"^losses: .*{why}"):
-        loss_curve_svg(losses, log_y=log_y)
-
-
-def test_loss_curve_draws_a_single_loss() -> None:
-    svg = loss_curve_svg([0.25])
-    assert len(polyline_points(svg)) == 1
-    assert svg.count("<circle") == 1  # a one-point polyline draws nothing: a dot does
-
-
-# --------------------------------------------------------------------------------------------
 # The MkDocs hook
 # --------------------------------------------------------------------------------------------
 
@@ -811,7 +692,7 @@ def test_hook_adds_the_figures_as_generated_files(tmp_path: Path) -> None:
         assert file is not None and file.generated_by is not None
         assert ET.fromstring(file.content_string).get("role") == "img"
     curve = files.get_file_from_path("figures/loss-curve.svg")
-    assert curve is not None and len(polyline_points(curve.content_string)) > 100
+    assert curve is not None and len(line_points(curve.content_string, "loss-line")) > 100
 
 
 def test_two_builds_draw_the_same_bytes(tmp_path: Path) -> None:

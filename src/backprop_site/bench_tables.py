@@ -657,7 +657,7 @@ def _results(path: Path) -> dict[str, Any]:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the cost figure, drawn from the recorded run."""
-    from backprop_site.bench_plot import cost_svg
+    from backprop_site.plots import cost_svg
 
     existing = files.get_file_from_path(FIGURE)
     if existing is not None:

@@ -1,14 +1,14 @@
 r"""The site's figures, drawn as SVG text by plain Python: no plotting library, no fonts to ship.
 
-Three figures, each a function that returns the SVG document as a string:
+The diagrams, each a function that returns the SVG document as a string: they need our
+exact layout (every label on its own arrow, clear of the others, tested), which a plotting
+library does not give; the plots of data are `backprop_site.plots`' (matplotlib).
 
 * `network_svg`: Figure 1, the 2-3-2 net with every
   weight on its arrow (section 2);
+* `backward_flow_svg`: the backward pass on Figure 1;
 * `w11_paths_svg`: the two paths by which $w_{11}$
-  reaches the loss (section 5);
-* `loss_curve_svg`: the loss against the training
-  step (the training page), with `training_curve`
-  giving the losses of the page's run.
+  reaches the loss (section 5).
 
 The build draws them (``backprop_site/hooks.py``); nothing generated is committed. This is the
 site's code, not the package's: it is not in the wheel. The output is
@@ -34,9 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
-__all__ = [
-    "backward_flow_svg", "loss_curve_svg", "network_svg", "training_curve", "w11_paths_svg",
-]
+__all__ = ["backward_flow_svg", "network_svg", "w11_paths_svg", "wrap_scrolling"]
 
 _SANS = (
     'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", '
@@ -886,248 +884,6 @@ def w11_paths_svg() -> str:
         "dL/dw11 = [(y1-t1) y1(1-y1) u11 + (y2-t2) y2(1-y2) u12] h1(1-h1) x1, formula (5.7). "
         "All other weights are drawn faint.",
     )
-
-
-# ---------------------------------------------------------------------------------------------
-# The loss curve.
-
-
-def _nice_step(span: float, max_ticks: int) -> float:
-    """The smallest of 1, 2, 2.5, 5 (times a power of ten) giving at most ``max_ticks``."""
-    raw = span / max(max_ticks - 1, 1)
-    mag = 10.0 ** math.floor(math.log10(raw))
-    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if m * mag >= raw * (1 - 1e-9):
-            return m * mag
-    return 10.0 * mag  # pragma: no cover - the loop always returns
-
-
-def _nice_ticks(lo: float, hi: float, max_ticks: int, min_step: float = 0.0) -> list[float]:
-    """Round tick values covering ``[lo, hi]`` (the first <= lo, the last >= hi)."""
-    if hi <= lo:
-        pad = abs(lo) * 0.1 if lo != 0 else 1.0
-        lo, hi = lo - pad, hi + pad
-    step = max(_nice_step(hi - lo, max_ticks), min_step)
-    first = math.floor(lo / step + 1e-9)
-    last = math.ceil(hi / step - 1e-9)
-    return [round(k * step, 12) for k in range(first, last + 1)]
-
-
-def _decimals(step: float) -> int:
-    return max(0, -math.floor(math.log10(step) + 1e-9)) + (1 if _is_quarter(step) else 0)
-
-
-def _is_quarter(step: float) -> bool:
-    mant = step / 10.0 ** math.floor(math.log10(step) + 1e-9)
-    return abs(mant - 2.5) < 1e-9
-
-
-def _tick_text(v: float, decimals: int) -> str:
-    s = f"{v:.{decimals}f}"
-    return "0" if float(s) == 0 else s.replace("-", "\N{MINUS SIGN}")
-
-
-_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def _log_tick_text(v: float, powers: bool) -> str:
-    """``0.01`` as a decimal, or as ``10⁻²`` when ``powers`` (an axis reaching far)."""
-    if not powers:
-        return f"{v:.6f}".rstrip("0").rstrip(".")
-    e = math.floor(math.log10(v) + 1e-9)
-    m = v / 10.0**e
-    power = "10" + str(e).translate(_SUP)
-    return power if abs(m - 1) < 1e-9 else f"{m:g}\N{MULTIPLICATION SIGN}{power}"
-
-
-def _check_losses(losses: Sequence[float], log_y: bool) -> list[float]:
-    values: list[float] = []
-    for k, v in enumerate(losses):
-        try:
-            f = float(v)
-        except (TypeError, ValueError) as exc:
-            raise ValueError(f"losses: expected real numbers, got {v!r} at index {k}") from exc
-        if not math.isfinite(f):
-            raise ValueError(f"losses: expected finite numbers, found {f} at index {k}")
-        if log_y and f <= 0:
-            raise ValueError(
-                f"losses: a log-scale axis (log_y=True) needs positive numbers, "
-                f"found {f} at index {k}"
-            )
-        values.append(f)
-    if not values:
-        raise ValueError("losses: expected at least one value, got an empty sequence")
-    return values
-
-
-def loss_curve_svg(
-    losses: Sequence[float], *, title: str = "Training loss", log_y: bool = False
-) -> str:
-    r"""A line chart of the loss against the training step.
-
-    Point $k$ of the line is ``losses[k]``, the loss after $k$ steps
-    (``losses[0]`` is the loss before the first step). The axes carry round tick values
-    (multiples of 1, 2, 2.5 or 5 times a power of ten; powers of ten on a log scale).
-
-    Parameters
-    ----------
-    losses : sequence of float, length n >= 1
-        The loss at steps 0, 1, ..., n - 1; finite, and positive if ``log_y``.
-    title : str
-        Drawn above the chart and used as the SVG's ``<title>``.
-    log_y : bool
-        Draw the loss axis on a logarithmic scale.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``) with one
-        ``<polyline>``, one point per loss; the same text for the same input.
-
-    Raises
-    ------
-    ValueError
-        If ``losses`` is empty or holds NaN, infinity, or (with ``log_y``) a value <= 0.
-
-    Examples
-    --------
-    >>> from backprop_site.figures import loss_curve_svg
-    >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
-    >>> svg.startswith('<svg')
-    True
-    >>> points = svg.split('points="')[1].split('"')[0].split()
-    >>> len(points)
-    4
-    >>> [p.split(',')[1] for p in points]
-    ['60', '172', '228', '256']
-    >>> loss_curve_svg([])
-    Traceback (most recent call last):
-    ...
-    ValueError: losses: expected at least one value, got an empty sequence
-    """
-    values = _check_losses(losses, log_y)
-    n = len(values)
-    width, height = 640.0, 400.0
-    left, right, top, bottom = 72.0, 612.0, 60.0, 340.0
-    svg = _Svg(width, height, "loss-curve")
-
-    x_ticks = _nice_ticks(0.0, float(max(n - 1, 1)), 7, min_step=1.0)  # whole steps
-    x_lo, x_hi = 0.0, x_ticks[-1]
-    x_dec = _decimals(x_ticks[1] - x_ticks[0]) if len(x_ticks) > 1 else 0
-
-    def sx(step: float) -> float:
-        return left + (step - x_lo) / (x_hi - x_lo) * (right - left)
-
-    y_labels: list[tuple[float, str]]
-    minor: list[float] = []
-    if log_y:
-        e_lo = math.floor(math.log10(min(values)) + 1e-9)
-        e_hi = math.ceil(math.log10(max(values)) - 1e-9)
-        if e_hi <= e_lo:
-            e_hi = e_lo + 1
-        y_lo, y_hi = float(e_lo), float(e_hi)
-        mults = (1.0, 2.0, 5.0) if e_hi - e_lo <= 2 else (1.0,)
-        powers = e_lo < -3 or e_hi > 3
-        y_labels = [
-            (math.log10(m * 10.0**e), _log_tick_text(m * 10.0**e, powers))
-            for e in range(e_lo, e_hi + 1)
-            for m in mults
-            if e < e_hi or m == 1.0
-        ]
-        if e_hi - e_lo <= 6:
-            minor = [
-                math.log10(m * 10.0**e)
-                for e in range(e_lo, e_hi)
-                for m in range(2, 10)
-                if float(m) not in mults
-            ]
-
-        def ty(v: float) -> float:
-            return math.log10(v)
-
-    else:
-        lo = min(0.0, min(values))
-        ticks = _nice_ticks(lo, max(values), 6)
-        y_lo, y_hi = ticks[0], ticks[-1]
-        dec = _decimals(ticks[1] - ticks[0])
-        y_labels = [(v, _tick_text(v, dec)) for v in ticks]
-
-        def ty(v: float) -> float:
-            return v
-
-    def sy(v: float) -> float:
-        return bottom - (v - y_lo) / (y_hi - y_lo) * (bottom - top)
-
-    # Grid and ticks.
-    for v, text in y_labels:
-        yy = sy(v)
-        svg.line(_P(left, yy), _P(right, yy), "grid", 1.0)
-        svg.line(_P(left - 6, yy), _P(left, yy), "ink", 1.2)
-        svg.text(_P(left - 10, yy + 0.35 * 13), escape(text), 13, anchor="end")
-    for v in minor:
-        yy = sy(v)
-        svg.line(_P(left - 3, yy), _P(left, yy), "ink", 1.0)
-    for v in x_ticks:
-        xx = sx(v)
-        svg.line(_P(xx, bottom), _P(xx, bottom + 6), "ink", 1.2)
-        svg.text(_P(xx, bottom + 22), escape(_tick_text(v, x_dec)), 13)
-    # Axes.
-    svg.line(_P(left, top - 4), _P(left, bottom), "ink", 1.3)
-    svg.line(_P(left, bottom), _P(right, bottom), "ink", 1.3)
-    svg.text(_P((left + right) / 2, bottom + 48), "step", 14)
-    axis = f'loss <tspan class="m">{_math("L", 14)}</tspan>' + (", log scale" if log_y else "")
-    svg.text(_P(left - 58, top - 16), axis, 14, anchor="start")
-    svg.text(_P(width / 2, 30.0), escape(title), 17, weight="600")
-    # The curve.
-    points = " ".join(f"{_num(sx(k))},{_num(sy(ty(v)))}" for k, v in enumerate(values))
-    svg.add(
-        "polyline",
-        [("points", points), ("class", "a"), ("fill", "none"), ("stroke-width", 2.2),
-         ("stroke-linejoin", "round"), ("stroke-linecap", "round")],
-    )  # fmt: skip
-    if n == 1:
-        svg.add("circle", [("cx", sx(0)), ("cy", sy(ty(values[0]))), ("r", 3),
-                           ("class", "fill-a")])  # fmt: skip
-    low = min(range(n), key=values.__getitem__)
-    desc = (
-        f"Line chart of the loss L against the training step, {n} point"
-        f"{'s' if n != 1 else ''}{' on a log scale' if log_y else ''}: "
-        f"L = {values[0]:.4g} at step 0, {values[-1]:.4g} at step {n - 1}; "
-        f"lowest {values[low]:.4g} at step {low}."
-    )
-    return svg.render(title, desc)
-
-
-def training_curve() -> Sequence[float]:
-    r"""The losses of the training page's run, the data of its loss curve.
-
-    Trains the 2-3-2 net on the training page's task, the half adder of
-    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
-    starting from ``SEED``), with `train`, and returns its
-    losses for `loss_curve_svg`: the loss before the
-    first step, then after every step.
-
-    Returns
-    -------
-    list of float, length STEPS + 1
-        The loss at steps 0, 1, ..., STEPS.
-
-    Examples
-    --------
-    >>> from backprop_site.figures import training_curve
-    >>> losses = training_curve()
-    >>> len(losses)
-    3001
-    >>> print(f"{losses[0]:.6f} ... {losses[-1]:.6f}")
-    1.150757 ... 0.000465
-    """
-    import numpy as np
-
-    from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
-    from backprop_doc.training import train
-
-    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
-    return [float(v) for v in run.losses]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -53,8 +53,8 @@ FIGURES: dict[str, Any] = {
     "figures/backward-flow.svg": figures.backward_flow_svg,
     "figures/backward-flow-numbers.svg": lambda: figures.backward_flow_svg(numbers=True),
     "figures/w11-paths.svg": figures.w11_paths_svg,
-    "figures/loss-curve.svg": lambda: figures.loss_curve_svg(
-        figures.training_curve(), title=LOSS_CURVE_TITLE, log_y=True),
+    "figures/loss-curve.svg": lambda: plots.loss_curve_svg(
+        plots.training_curve(), title=LOSS_CURVE_TITLE, log_y=True),
     "figures/hidden-lines.svg": plots.hidden_lines_svg,
 }
 #: The site's small stylesheets, inlined into every page's ``<head>``: on a phone on a slow

@@ -26,14 +26,19 @@ room around their labels.
 The plots:
 
 * `hidden_lines_svg`: the input plane of the half adder, with the line of each trained
-  hidden unit (the training page).
+  hidden unit (the training page);
+* `loss_curve_svg`: the loss against the training step (the training page), with
+  `training_curve` giving the losses of the page's run;
+* `cost_svg`: the time of one gradient against the number of parameters, from the recorded
+  benchmark run (the performance page).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 from xml.sax.saxutils import escape
@@ -42,6 +47,7 @@ import matplotlib
 import matplotlib.patches
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 from numpy.typing import NDArray
 
 from backprop_site.figures import _SANS, _STYLE
@@ -51,9 +57,12 @@ __all__ = [
     "ACCENT_B",
     "BACKGROUND",
     "INK",
+    "cost_svg",
     "hidden_lines_svg",
+    "loss_curve_svg",
     "plot_style",
     "svg_document",
+    "training_curve",
 ]
 
 #: Draw with these; `svg_document` turns them into the palette. Colours no plot would use.
@@ -99,7 +108,8 @@ def plot_style() -> Iterator[None]:
         yield
 
 
-def svg_document(fig: Figure, *, slug: str, title: str, desc: str) -> str:
+def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: bool = False
+                 ) -> str:
     """``fig`` as the site's SVG: byte-stable, in the palette, with its alt text.
 
     Parameters
@@ -111,6 +121,9 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str) -> str:
         Names the ``<title>`` and ``<desc>`` ids (``bpd-<slug>-title``).
     title, desc : str
         The accessible name and description (the alt text).
+    round_paths : bool
+        Write the coordinates of the paths with two decimals (a long line is half the
+        bytes; a hundredth of a pixel is not seen).
 
     Returns
     -------
@@ -132,6 +145,9 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str) -> str:
     text = text[text.index("<svg"):]  # no XML declaration, no doctype (an outside address)
     for sentinel, colour in _PALETTE.items():
         text = text.replace(sentinel, colour)
+    if round_paths:
+        text = re.sub(r' d="[^"]*"', lambda m: re.sub(
+            r"-?\d+\.\d+", lambda n: f"{float(n[0]):.2f}".rstrip("0").rstrip("."), m[0]), text)
     stray = sorted(set(re.findall(r"#[0-9a-fA-F]{6}\b", text)))
     if stray:
         raise ValueError(f"svg_document: colours outside the palette in the figure: {stray}")
@@ -362,3 +378,265 @@ def hidden_lines_svg() -> str:
     return svg_document(fig, slug="hidden-lines",
                         title="What the hidden units draw: three lines in the input plane",
                         desc=desc)  # fmt: skip
+
+
+# ---------------------------------------------------------------------------------------------
+# The loss curve.
+
+_SUP = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: Round steps between ticks: 1, 2, 2.5 or 5 times a power of ten.
+_NICE = [1, 2, 2.5, 5, 10]
+
+
+def _tick_text(v: float) -> str:
+    """A tick's value, with a true minus sign for a negative one (``0.25``, ``0``)."""
+    s = f"{v:.10g}"
+    return "0" if float(s) == 0 else s.replace("-", "\N{MINUS SIGN}")
+
+
+def _log_tick_text(v: float, powers: bool) -> str:
+    """``0.01`` as a decimal, or as ``10⁻²`` when ``powers`` (an axis reaching far)."""
+    if not powers:
+        return f"{v:.6f}".rstrip("0").rstrip(".")
+    e = math.floor(math.log10(v) + 1e-9)
+    m = v / 10.0**e
+    power = "10" + str(e).translate(_SUP)
+    return power if abs(m - 1) < 1e-9 else f"{m:g}\N{MULTIPLICATION SIGN}{power}"
+
+
+def _check_losses(losses: Sequence[float], log_y: bool) -> list[float]:
+    values: list[float] = []
+    for k, v in enumerate(losses):
+        try:
+            f = float(v)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"losses: expected real numbers, got {v!r} at index {k}") from exc
+        if not math.isfinite(f):
+            raise ValueError(f"losses: expected finite numbers, found {f} at index {k}")
+        if log_y and f <= 0:
+            raise ValueError(
+                f"losses: a log-scale axis (log_y=True) needs positive numbers, "
+                f"found {f} at index {k}"
+            )
+        values.append(f)
+    if not values:
+        raise ValueError("losses: expected at least one value, got an empty sequence")
+    return values
+
+
+def loss_curve_svg(
+    losses: Sequence[float], *, title: str = "Training loss", log_y: bool = False
+) -> str:
+    r"""A line chart of the loss against the training step.
+
+    Point $k$ of the line is ``losses[k]``, the loss after $k$ steps (``losses[0]`` is
+    the loss before the first step). The axes carry round tick values (multiples of 1, 2,
+    2.5 or 5 times a power of ten; powers of ten on a log scale).
+
+    Parameters
+    ----------
+    losses : sequence of float, length n >= 1
+        The loss at steps 0, 1, ..., n - 1; finite, and positive if ``log_y``.
+    title : str
+        Drawn above the chart and used as the SVG's ``<title>``.
+    log_y : bool
+        Draw the loss axis on a logarithmic scale.
+
+    Returns
+    -------
+    str
+        An SVG document (`svg_document`) whose line (``id="loss-line"``) has one point per
+        loss; the same text for the same input.
+
+    Raises
+    ------
+    ValueError
+        If ``losses`` is empty or holds NaN, infinity, or (with ``log_y``) a value <= 0.
+
+    Examples
+    --------
+    >>> svg = loss_curve_svg([0.5, 0.3, 0.2, 0.15])
+    >>> svg.startswith('<svg') and 'id="loss-line"' in svg
+    True
+    >>> loss_curve_svg([])
+    Traceback (most recent call last):
+    ...
+    ValueError: losses: expected at least one value, got an empty sequence
+    """
+    values = _check_losses(losses, log_y)
+    n = len(values)
+    with plot_style():
+        fig = Figure(figsize=(640 / 72, 400 / 72), dpi=72)
+        ax = fig.add_axes((72 / 640, 60 / 400, 540 / 640, 280 / 400))
+        ax.plot(range(n), values, color=ACCENT_A, linewidth=2.2, solid_joinstyle="round",
+                solid_capstyle="round", marker="o" if n == 1 else "", markersize=6,
+                gid="loss-line")  # fmt: skip
+        x_ticks = MaxNLocator(nbins=6, steps=_NICE, integer=True).tick_values(0, max(n - 1, 1))
+        ax.set_xticks(x_ticks, [_tick_text(v) for v in x_ticks])
+        ax.set_xlim(0, x_ticks[-1])
+        if log_y:
+            ax.set_yscale("log")
+            e_lo = math.floor(math.log10(min(values)) + 1e-9)
+            e_hi = max(math.ceil(math.log10(max(values)) - 1e-9), e_lo + 1)
+            mults = (1.0, 2.0, 5.0) if e_hi - e_lo <= 2 else (1.0,)
+            powers = e_lo < -3 or e_hi > 3
+            ticks = [m * 10.0**e for e in range(e_lo, e_hi + 1) for m in mults
+                     if e < e_hi or m == 1.0]  # fmt: skip
+            ax.set_yticks(ticks, [_log_tick_text(v, powers) for v in ticks])
+            minor = [m * 10.0**e for e in range(e_lo, e_hi) for m in range(2, 10)
+                     if float(m) not in mults] if e_hi - e_lo <= 6 else []  # fmt: skip
+            ax.yaxis.set_minor_locator(FixedLocator(minor))
+            ax.yaxis.set_minor_formatter(NullFormatter())
+            ax.set_ylim(10.0**e_lo, 10.0**e_hi)
+        else:
+            lo, hi = min(0.0, *values), max(values)
+            if hi <= lo:
+                pad = abs(lo) * 0.1 if lo != 0 else 1.0
+                lo, hi = lo - pad, hi + pad
+            ticks = list(MaxNLocator(nbins=5, steps=_NICE).tick_values(lo, hi))
+            ax.set_yticks(ticks, [_tick_text(v) for v in ticks])
+            ax.set_ylim(ticks[0], ticks[-1])
+        ax.set_xlabel("step", fontsize=14)
+        ax.set_ylabel("loss L" + (", log scale" if log_y else ""), fontsize=14)
+        ax.set_title(title, fontsize=17, fontweight="bold")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.grid(axis="y", color=INK, alpha=0.14, linewidth=1.0)
+    low = min(range(n), key=values.__getitem__)
+    desc = (
+        f"Line chart of the loss L against the training step, {n} point"
+        f"{'s' if n != 1 else ''}{' on a log scale' if log_y else ''}: "
+        f"L = {values[0]:.4g} at step 0, {values[-1]:.4g} at step {n - 1}; "
+        f"lowest {values[low]:.4g} at step {low}."
+    )
+    return svg_document(fig, slug="loss-curve", title=title, desc=desc, round_paths=True)
+
+
+def training_curve() -> Sequence[float]:
+    r"""The losses of the training page's run, the data of its loss curve.
+
+    Trains the 2-3-2 net on the training page's task, the half adder of
+    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
+    starting from ``SEED``), with `train`, and returns its
+    losses for `loss_curve_svg`: the loss before the
+    first step, then after every step.
+
+    Returns
+    -------
+    list of float, length STEPS + 1
+        The loss at steps 0, 1, ..., STEPS.
+
+    Examples
+    --------
+    >>> from backprop_site.plots import training_curve
+    >>> losses = training_curve()
+    >>> len(losses)
+    3001
+    >>> print(f"{losses[0]:.6f} ... {losses[-1]:.6f}")
+    1.150757 ... 0.000465
+    """
+    from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
+    from backprop_doc.training import train
+
+    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
+    return [float(v) for v in run.losses]
+
+
+# ---------------------------------------------------------------------------------------------
+# The cost of one gradient (the performance page), from the recorded benchmark run.
+
+_TIME_LABELS = {-7: "100 ns", -6: "1 µs", -5: "10 µs", -4: "100 µs", -3: "1 ms", -2: "10 ms",
+                -1: "100 ms", 0: "1 s", 1: "10 s", 2: "100 s", 3: "1000 s"}
+_COUNT_LABELS = {0: "1", 1: "10", 2: "100", 3: "1k", 4: "10k", 5: "100k", 6: "1M", 7: "10M"}
+#: Each method's colour, marker and name; told apart by marker as well as by colour.
+_METHODS = {"backprop": (ACCENT_A, "o", "backprop (matrix form)"),
+            "loops": (INK, "s", "per-weight loops, sections 4 and 5"),
+            "central": (ACCENT_B, "D", "central differences")}
+
+
+def cost_series(results: dict[str, Any]) -> dict[str, list[tuple[int, float, bool]]]:
+    """(parameters, seconds per gradient, measured?) per method, from section 2's rows."""
+    series: dict[str, list[tuple[int, float, bool]]] = {"backprop": [], "loops": [],
+                                                       "central": []}
+    for r in results["three_ways"]["rows"]:
+        p = int(r["params"])
+        series["backprop"].append((p, float(r["backprop_s"]["min"]), True))
+        if "loops_s" in r:
+            series["loops"].append((p, float(r["loops_s"]["min"]), True))
+        if "central_s" in r:
+            series["central"].append((p, float(r["central_s"]["min"]), True))
+        else:
+            series["central"].append((p, float(r["central_estimate_s"]), False))
+    return {k: sorted(v) for k, v in series.items()}
+
+
+def cost_svg(results: dict[str, Any]) -> str:
+    """The cost figure: the time of one gradient (one sample) against the number of
+    parameters, log-log, for backprop, the per-weight loops and central differences
+    (measured, and estimated as 2P forward passes, hollow and dashed, where running them
+    would take too long); from a run's results (``benchmarks/results.json``).
+
+    Raises
+    ------
+    ValueError
+        If the results' section ``three_ways`` has no rows.
+    """
+    series = cost_series(results)
+    points = [pt for s in series.values() for pt in s]
+    if not points:
+        raise ValueError("results: section three_ways has no rows to plot")
+
+    def decades(values: list[float]) -> range:
+        lo = math.floor(math.log10(min(values)))
+        return range(lo, max(math.ceil(math.log10(max(values))), lo + 1) + 1)
+
+    xs, ys = decades([p for p, _, _ in points]), decades([t for _, t, _ in points])
+    with plot_style():
+        fig = Figure(figsize=(680 / 72, 430 / 72), dpi=72)
+        ax = fig.add_axes((78 / 680, 58 / 430, 580 / 680, 352 / 430))
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        for name, pts in series.items():
+            colour, marker, label = _METHODS[name]
+            measured = [(p, t) for p, t, ok in pts if ok]
+            estimated = [(p, t) for p, t, ok in pts if not ok]
+            style: dict[str, Any] = {"color": colour, "marker": marker, "markersize": 7,
+                                     "linewidth": 2}
+            if measured:
+                ax.plot(*zip(*measured, strict=True), label=label, gid=f"cost-{name}",
+                        **style)
+            if estimated:
+                chain = measured[-1:] + estimated
+                ax.plot(*zip(*chain, strict=True), linestyle=(0, (5, 4)),
+                        markerfacecolor=BACKGROUND, markevery=list(range(len(chain) - len(
+                            estimated), len(chain))), gid=f"cost-{name}-estimated",
+                        label=f"{label}, estimated as 2P forward passes", **style)
+        ax.set_xticks([10.0**e for e in xs], [_COUNT_LABELS.get(e, f"1e{e}") for e in xs])
+        ax.set_yticks([10.0**e for e in ys], [_TIME_LABELS.get(e, f"1e{e} s") for e in ys])
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlim(10.0**xs[0], 10.0**xs[-1])
+        ax.set_ylim(10.0**ys[0], 10.0**ys[-1])
+        ax.grid(True, color=INK, alpha=0.13, linewidth=1.0)
+        ax.set_xlabel("parameters P (weights and biases)", fontsize=13)
+        ax.set_ylabel("time of one gradient (one sample)", fontsize=13)
+        ax.legend(loc="upper left")
+    return svg_document(fig, slug="bench", title="Time of one gradient against the number "
+                        "of parameters", desc=_description(series), round_paths=True)
+
+
+def _description(series: dict[str, list[tuple[int, float, bool]]]) -> str:
+    parts = []
+    for name, label in (("backprop", "Backprop"), ("loops", "Per-weight loops"),
+                        ("central", "Central differences")):
+        pts = series[name]
+        if pts:
+            parts.append(f"{label}: " + "; ".join(
+                f"P = {p:,}: {_seconds(t)}{'' if ok else ' (estimated)'}" for p, t, ok in pts))
+    return "Log-log plot. " + ". ".join(parts) + "."
+
+
+def _seconds(t: float) -> str:
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if t >= scale or unit == "µs":
+            return f"{t / scale:.3g} {unit}"
+    raise AssertionError("unreachable")
