@@ -46,10 +46,12 @@ class PyconBlockParser:
     """
 
     def __init__(self, optionflags: int = 0) -> None:
+        """A parser whose examples compare with ``optionflags``."""
         self.lexer = FencedCodeBlockLexer(language="pycon")
         self.doctest_parser = DocTestStringParser(DocTestEvaluator(optionflags))
 
     def __call__(self, document: Document) -> Iterable[Region]:
+        """The page's examples, one region each, at the page's line numbers."""
         for block in self.lexer(document):
             source = block.lexemes["source"]
             body_start = block.start + source.offset
@@ -85,6 +87,7 @@ def numpy_defaults(namespace: dict[str, Any]) -> None:
 
 
 def restore_printoptions(namespace: dict[str, Any]) -> None:
+    """Put back the print options of before the document."""
     np.set_printoptions(**_saved_printoptions.pop())
 
 

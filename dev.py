@@ -41,11 +41,13 @@ TEST_VENVS = {
 
 
 def run(*cmd: str | Path) -> None:
+    """Run ``cmd`` in the project's folder, echoing it; a failure stops dev.py."""
     print("+", " ".join(str(c) for c in cmd), flush=True)
     subprocess.run([str(c) for c in cmd], cwd=ROOT, check=True)
 
 
 def ensure_venv() -> None:
+    """Create .venv/ or bring it up to date with pyproject.toml and the constraints."""
     if sys.version_info < (3, 10):  # noqa: UP036 - this file runs on whatever python3 is
         sys.exit(f"dev.py: Python 3.10 or newer is needed, this is {sys.version.split()[0]}")
     inputs = ("pyproject.toml", "requirements/constraints.txt")
@@ -106,6 +108,7 @@ def ensure_test_venvs() -> None:
 
 
 def main(argv: list[str]) -> None:
+    """Run the job ``argv`` names (serve, build, test, bench)."""
     job, *rest = argv or ["help"]
     if job not in {"serve", "build", "test", "bench"}:
         sys.exit(__doc__)

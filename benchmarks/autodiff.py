@@ -40,6 +40,7 @@ class Engine:
     prepare: Callable[[Problem], tuple[Callable[[], object], Callable[[], list[Array]]]]
 
     def version(self) -> str | None:
+        """The engine's version, or None when it is not installed."""
         try:
             return importlib.metadata.version(self.distribution)
         except importlib.metadata.PackageNotFoundError:

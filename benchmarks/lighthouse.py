@@ -96,12 +96,14 @@ def export_baseline(target: Path) -> None:
 
 
 def pages_of(site: Path) -> list[str]:
+    """The URL paths of the built site's pages, from its sitemap.xml."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     return [urlparse(loc).path for loc in
             (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]
 
 
 def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
+    """One Lighthouse run of ``url``: the categories' scores and the audits' values."""
     flags = " ".join(CHROMIUM_ARGS)  # the same Chromium, launched as for section 5
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         result = subprocess.run(
@@ -138,11 +140,13 @@ def formulas_drawn(browser: Any, url: str, path: str, count: int) -> float | Non
 
 
 def median(rows: list[dict[str, Any]], key: str) -> float | None:
+    """The median of ``key`` over the runs that have it, or None."""
     values = [r[key] for r in rows if r.get(key) is not None]
     return statistics.median(values) if values else None
 
 
 def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
+    """Both builds, every page, ``runs`` times each: the results as JSON-ready data."""
     chromium = chromium_executable()
     if chromium is None:
         return {"status": "skipped", "reason": "no Chromium (set $CHROMIUM)"}
@@ -202,6 +206,7 @@ def measure(runs: int, only: list[str] | None, progress: Any) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: measure, print the tables, record them if asked."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page and build")
     parser.add_argument("--pages", nargs="*", metavar="PATH",

@@ -26,10 +26,12 @@ class Net:
 
     @property
     def name(self) -> str:
+        """``2-3-2``: the sizes of the layers."""
         return "-".join(str(s) for s in self.sizes)
 
     @property
     def layers(self) -> list[tuple[int, int]]:
+        """(inputs, outputs) of each layer."""
         return list(zip(self.sizes[:-1], self.sizes[1:], strict=True))
 
     @property
@@ -62,10 +64,6 @@ class Problem:
     t: Array
     weights: list[Array]
     biases: list[Array]
-
-    @property
-    def batch(self) -> int:
-        return int(self.x.shape[0])
 
 
 def problem(net: Net, batch: int, seed: int = 0) -> Problem:

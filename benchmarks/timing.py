@@ -32,13 +32,16 @@ class Timing:
 
     @property
     def min(self) -> float:
+        """The fastest repeat's seconds per call."""
         return min(self.samples)
 
     @property
     def median(self) -> float:
+        """The median repeat's seconds per call."""
         return statistics.median(self.samples)
 
     def as_dict(self) -> dict[str, Any]:
+        """The timing as JSON-ready data."""
         return {
             "min": self.min,
             "median": self.median,
@@ -84,7 +87,7 @@ def paired_ratio(a: Timing, b: Timing) -> float:
 
 
 def ratio(a: Timing, b: Timing) -> float:
-    """a's fastest repeat over b's."""
+    """A's fastest repeat over b's."""
     return a.min / b.min
 
 

@@ -34,7 +34,7 @@ def test_contract_copy_equals_the_shared_original() -> None:
 
 
 def tagged_formulas() -> dict[str, tuple[Path, int]]:
-    """Every \\tag{n} on the derivation pages: number -> (page, offset in the page)."""
+    r"""Every \\tag{n} on the derivation pages: number -> (page, offset in the page)."""
     found: dict[str, tuple[Path, int]] = {}
     for page in DERIVATION_PAGES:
         text = page.read_text(encoding="utf-8")

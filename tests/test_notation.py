@@ -120,7 +120,7 @@ def test_a_power_a_transpose_and_a_gradient(matcher: nt.Matcher, renderer: Any) 
 
 
 def test_an_index_letter_is_not_a_word(matcher: nt.Matcher, renderer: Any) -> None:
-    """L_{\\text{mean}} is its own symbol, not "the loss of sample mean"."""
+    r"""L_{\\text{mean}} is its own symbol, not "the loss of sample mean"."""
     assert symbols(matcher, renderer, r"L_{\text{mean}}", page="derivation/formulas.md")[0][1] \
         == "the loss averaged over the n samples of a batch, L / n"
 

@@ -72,21 +72,6 @@ def stays_finite(names: str) -> Iterator[None]:
         ) from None
 
 
-def matrix(name: str, value: Any, *, rows: int | None = None, what: str = "") -> Array:
-    """A 2-D real array; ``rows`` fixes its first dimension (``what`` says why)."""
-    arr = as_real_array(name, value)
-    if arr.ndim != 2:
-        raise ValueError(
-            f"{name}: expected a 2-D array{what and ' (' + what + ')'}, "
-            f"got {arr.ndim}-D array of shape {arr.shape}"
-        )
-    if rows is not None and arr.shape[0] != rows:
-        raise ValueError(
-            f"{name}: expected {rows} rows{what and ' (' + what + ')'}, got shape {arr.shape}"
-        )
-    return arr
-
-
 def batch(name: str, value: Any) -> Array:
     """A batch of samples as rows: 2-D, at least one row and one column."""
     arr = as_real_array(name, value)

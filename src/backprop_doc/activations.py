@@ -36,6 +36,13 @@ def sigmoid(a: Any) -> NDArray[np.float64]:
     ndarray of float64, the shape of a
         $\sigma(a)$, in $[0, 1]$.
 
+    Raises
+    ------
+    TypeError
+        If `a` is not an array of real numbers.
+    ValueError
+        If `a` holds NaN.
+
     Notes
     -----
     Computed as written, $1 / (1 + e^{-a})$, which is accurate to rounding for every input:
@@ -76,6 +83,13 @@ def sigmoid_derivative(a: Any) -> NDArray[np.float64]:
     -------
     ndarray of float64, the shape of a
         $\sigma'(a)$, in $[0, \tfrac14]$; the largest value, $\tfrac14$, is at $a = 0$.
+
+    Raises
+    ------
+    TypeError
+        If `a` is not an array of real numbers.
+    ValueError
+        If `a` holds NaN.
 
     Examples
     --------

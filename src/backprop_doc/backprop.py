@@ -81,6 +81,14 @@ def forward_layers(x: Any, weights: Sequence[Any], biases: Sequence[Any]) -> lis
         ``len(weights) + 1`` arrays: the inputs, then each layer's output; the last one
         is the net's output y, shape (n, q).
 
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
+
     Examples
     --------
     >>> from backprop_doc.backprop import forward_layers
@@ -128,6 +136,14 @@ def backprop(x: Any, t: Any, weights: Sequence[Any], biases: Sequence[Any]) -> B
         each array in its parameter's shape, biases as vectors). For two layers
         ``[w, u]`` and ``[b1, b2]`` these are exactly ``dw, du`` and ``db1, db2`` of
         [`backward`][backprop_doc.net.backward].
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
 
     Examples
     --------

@@ -56,6 +56,13 @@ def central_difference(f: Callable[[Array], Any], p: Any, *, eps: float = 1e-6) 
     ndarray of float64, the shape of p
         The numerical gradient.
 
+    Raises
+    ------
+    TypeError
+        If `p` is not an array of real numbers, or `eps` not a number.
+    ValueError
+        If `p` holds NaN or infinity, or `eps` is not positive and finite.
+
     Examples
     --------
     >>> import numpy as np
@@ -98,6 +105,13 @@ def complex_step(f: Callable[[NDArray[Any]], Any], p: Any, *, eps: float = 1e-30
     -------
     ndarray of float64, the shape of p
         The gradient.
+
+    Raises
+    ------
+    TypeError
+        If `p` is not an array of real numbers, or `eps` not a number.
+    ValueError
+        If `p` holds NaN or infinity, or `eps` is not positive and finite.
 
     Examples
     --------

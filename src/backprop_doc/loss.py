@@ -38,6 +38,13 @@ def l2_loss(y: Any, t: Any) -> float:
     float
         $L \ge 0$.
 
+    Raises
+    ------
+    TypeError
+        If `y` or `t` is not an array of real numbers.
+    ValueError
+        If `t`'s shape is not `y`'s, or either holds NaN or infinity.
+
     Examples
     --------
     >>> from backprop_doc import l2_loss
@@ -67,6 +74,13 @@ def l2_loss_derivative(y: Any, t: Any) -> NDArray[np.float64]:
     -------
     ndarray of float64, shape (n, q)
         $\partial L / \partial y$, element by element.
+
+    Raises
+    ------
+    TypeError
+        If `y` or `t` is not an array of real numbers.
+    ValueError
+        If `t`'s shape is not `y`'s, or either holds NaN or infinity.
 
     Examples
     --------

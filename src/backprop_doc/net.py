@@ -81,6 +81,14 @@ def forward(x: Any, w: Any, b1: Any, u: Any, b2: Any) -> Forward:
     Forward
         The named fields `a1`, `h` (shape (n, m)) and `a2`, `y` (shape (n, q)).
 
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
+
     Examples
     --------
     >>> from backprop_doc import forward
@@ -118,6 +126,14 @@ def loss(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> float:
     -------
     float
         The summed L2-norm loss of the batch.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
 
     Examples
     --------
@@ -182,6 +198,14 @@ def backward(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gradients:
     Gradients
         The named fields `dw` (d, m), `db1` (m,), `du` (m, q), `db2` (q,): each the
         gradient of the summed loss in its parameter's shape (biases as vectors).
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
 
     Examples
     --------

@@ -132,6 +132,12 @@ def grad_w11(x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
     float
         $\partial L / \partial w_{11}$ (``w[0, 0]`` in Python) for this sample.
 
+    Raises
+    ------
+    ValueError
+        If an argument is not a vector or matrix of numbers of the sizes of the net's
+        (the message names it).
+
     Examples
     --------
     >>> from backprop_doc.per_weight import grad_w11
@@ -174,6 +180,15 @@ def grad_w_ij(i: int, j: int, x: Any, h: Any, u: Any, y: Any, t: Any) -> float:
     -------
     float
         $\partial L / \partial w_{ij}$ for this sample.
+
+    Raises
+    ------
+    TypeError
+        If `i` or `j` is not an integer.
+    IndexError
+        If `i` or `j` is out of range.
+    ValueError
+        If an argument is not a vector or matrix of numbers of the sizes of the net's.
 
     Examples
     --------
@@ -249,6 +264,15 @@ def grad_b1_j(j: int, h: Any, u: Any, y: Any, t: Any) -> float:
     float
         $\partial L / \partial b^{(1)}_j$: (5.8) with $x_i$ replaced by 1.
 
+    Raises
+    ------
+    TypeError
+        If `j` is not an integer.
+    IndexError
+        If `j` is out of range.
+    ValueError
+        If an argument is not a vector or matrix of numbers of the sizes of the net's.
+
     Examples
     --------
     >>> from backprop_doc.per_weight import grad_b1_j
@@ -282,6 +306,14 @@ def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gr
     Gradients
         `dw` (d, m), `db1` (m,), `du` (m, q), `db2` (q,), equal to those of
         [`backward`][backprop_doc.net.backward] up to rounding.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, or if the pass overflows.
 
     Examples
     --------

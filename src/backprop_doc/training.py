@@ -78,6 +78,15 @@ def step(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> Params
     Params
         The named fields `w`, `b1`, `u`, `b2` after the step (biases as vectors).
 
+    Raises
+    ------
+    TypeError
+        If an argument is not an array of real numbers, or `eta` not a number.
+    ValueError
+        If an array's shape does not fit the net (the message names the argument and the
+        shape expected), if one holds NaN or infinity, if `eta` is not positive
+        and finite, or if the pass overflows.
+
     Examples
     --------
     >>> from backprop_doc.training import step
@@ -110,6 +119,13 @@ def init_params(
     -------
     Params
         `w` (d, m), `b1` (m,), `u` (m, q), `b2` (q,).
+
+    Raises
+    ------
+    TypeError
+        If `rng` is not a `numpy.random.Generator`, or a size or `scale` not a number.
+    ValueError
+        If `sizes` is not three whole numbers >= 1, or `scale` not positive and finite.
 
     Examples
     --------
@@ -170,6 +186,15 @@ def train(
     TrainResult
         `params` after the last step, and `losses`, shape (steps + 1,): the loss before
         the first step and after each step.
+
+    Raises
+    ------
+    TypeError
+        If `rng` is not a `numpy.random.Generator` when `params` is not given, `params` not
+        a `Params`, or an argument not an array of real numbers.
+    ValueError
+        If a shape does not fit the net, an array holds NaN or infinity, `eta` is not
+        positive and finite, `steps` not a whole number >= 0, or training overflows.
 
     Examples
     --------

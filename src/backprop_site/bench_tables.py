@@ -34,6 +34,8 @@ REFERENCE: dict[str, dict[str, Any]] = {
 
 @dataclass
 class Table:
+    """One table of a run: its rows as text, its notes, its columns' alignment."""
+
     key: str
     title: str
     headers: list[str]

@@ -118,6 +118,7 @@ class Server(ThreadingHTTPServer):
     """The server of `serve`: its ``url``, and ``served``, the files sent whole."""
 
     def __init__(self, directory: Path, port: int = 0, compress: bool = False) -> None:
+        """A server for ``directory`` on ``port`` (0: a free one)."""
         super().__init__(("127.0.0.1", port),
                          functools.partial(_Handler, directory=str(directory)))
         self.compress = compress

@@ -42,6 +42,8 @@ SOLUTION = re.compile(r'^\?\?\?\+? success "Solution"[ \t]*$', re.M)
 
 @dataclass(frozen=True)
 class Exercise:
+    """One exercise: its number, title, difficulty and anchor."""
+
     number: str  # "4.2", "W.1"
     title: str
     stars: str  # "★★☆"
@@ -130,6 +132,7 @@ _nav_order: list[str] = []
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Note the order of the navigation's pages."""
     _nav_order[:] = [page.file.src_uri for page in nav.pages]
     return nav
 

@@ -65,11 +65,13 @@ _css: dict[str, str] = {}
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """MkDocs starts: which command (the PDF and the site's zip are not made by serve)."""
     print_edition.on_startup(command, dirty)
     offline.on_startup(command, dirty)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """MathJax's version and stylesheet, the notebooks cleared, whether to print."""
     typeset.on_config(config)
     notebooks.on_config(config)
     return print_edition.on_config(config)
@@ -86,6 +88,7 @@ def add_figures(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Every generated file of the site, and the stylesheets to inline."""
     typeset.on_files(files, config)
     add_figures(files, config)
     bench_tables.on_files(files, config)
@@ -100,18 +103,21 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """The navigation's order, for the exercises, the notebooks and the print edition."""
     exercises.on_nav(nav, config, files)
     notebooks.on_nav(nav, config, files)
     return print_edition.on_nav(nav, config, files)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page's Markdown: its shortcodes checked and filled, its notebook made."""
     context = shortcodes.Context(page, config, files)
     markdown = shortcodes.expand(markdown, "markdown", context)
     return notebooks.on_page_markdown(markdown, page, config, files)
 
 
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """A page's rendered content: scroll boxes, HTML shortcodes, copy texts, notebook button."""
     output = figures.wrap_scrolling(output)
     output = shortcodes.expand(output, "html", shortcodes.Context(page, config, files))
     output = paste.copy_buttons(output)
@@ -119,6 +125,7 @@ def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files)
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """A whole page: formulas drawn, the Run's size, stylesheets inlined, kept for the PDF."""
     output = typeset.on_post_page(output, page, config)
     output = pyodide_files.on_post_page(output, page, config)
     output = _inline_css(output, page)
@@ -138,6 +145,7 @@ def _inline_css(output: str, page: Page) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """After the build: MathJax stopped, the notebooks, the PDF, the site's zip."""
     typeset.on_post_build(config)
     notebooks.on_post_build(config)
     print_edition.on_post_build(config)
@@ -145,4 +153,5 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_build_error(error: Exception) -> None:
+    """A failed build: MathJax stopped."""
     typeset.on_build_error(error)

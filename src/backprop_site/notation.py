@@ -83,6 +83,7 @@ class Entry:
     index: bool = False  # an index letter (the table's indices:)
 
     def where(self) -> str:
+        """``page.md, line 12`` (or the page alone), for messages."""
         return f"{TABLE.name}, line {self.line}" if self.line else TABLE.name
 
 
@@ -97,6 +98,8 @@ class Text:
 
 @dataclass
 class Notation:
+    """The whole table: our symbols, the other texts' and the index letters."""
+
     entries: list[Entry]
     indices: dict[str, str]  # index letter: what it counts
     texts: dict[str, Text]
@@ -273,7 +276,7 @@ _PRIMES = ("′", "″", "‴", "'")
 
 
 def _tokens(items: list[Tree]) -> tuple[str | Sym, ...] | None:
-    """The indices of a subscript (or a layer), one token each; None if it is not a list of
+    r"""The indices of a subscript (or a layer), one token each; None if it is not a list of
     indices (``e^{-a}``'s ``-a`` is one token; ``\nabla_{b^{(2)}}``'s a symbol)."""
     groups: list[list[Tree]] = [[]]
     for item in items:
@@ -382,6 +385,7 @@ class Context:
     stepper: bool = False  # inside the step-through figure (its numbers can change)
 
     def under(self, anchor: str) -> bool:
+        """Whether this context lies under the heading ``anchor``."""
         return anchor in self.anchors
 
 
@@ -424,6 +428,7 @@ class Matcher:
     """The table's forms, parsed by MathJax, and the symbols of formulas found among them."""
 
     def __init__(self, notation: Notation, parse: Parse) -> None:
+        """A matcher of the table's symbols; ``parse`` gives formulas' trees."""
         self.notation = notation
         self.variables = set(notation.indices)
         trees = parse([e.tex for e in notation.entries])
@@ -617,6 +622,7 @@ class Marker:
     """One page's symbols: mark each formula's drawing, then `script` the page's list."""
 
     def __init__(self, matcher: Matcher, values: Mapping[str, Any] | None = None) -> None:
+        """A marker for one page; ``values`` gives symbols their numbers there."""
         self.matcher = matcher
         self.values = values  # the worked example's arrays, on the page that shows them
         self.meanings: list[list[str]] = []  # [name, meaning, code, value]
@@ -708,6 +714,8 @@ def worked_example_values() -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Problem:
+    """A symbol used on a page before the page that defines it."""
+
     page: str
     tex: str
     symbol: str

@@ -43,10 +43,12 @@ NO_INSTANT_ON_FILE = (
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """Note whether this build makes the zip (not under ``mkdocs serve``)."""
     _state["zip"] = command != "serve"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """The page with the line that turns instant navigation off on file://."""
     return CONFIG.sub(lambda m: m[1] + NO_INSTANT_ON_FILE, output, count=1)
 
 
@@ -63,6 +65,7 @@ def offline_shortcode(code: Shortcode, context: Context) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Zip the built site into downloads/backprop-doc-site.zip."""
     if not _state["zip"]:
         return
     site = Path(config.site_dir)

@@ -88,6 +88,7 @@ class Entry:
 
     @property
     def anchor(self) -> str:
+        """The page's id in the print document: its URL's path, ``-`` for ``/``."""
         return self.url.strip("/").replace("/", "-") or "home"
 
 
@@ -95,6 +96,7 @@ class State:
     """What this build has learnt so far (MkDocs calls the hooks as plain functions)."""
 
     def __init__(self) -> None:
+        """Nothing learnt yet."""
         self.command = ""
         self.entries: list[Entry] = []
         self.skip_reason: str | None = None
@@ -120,16 +122,19 @@ def why_not() -> str | None:
 
 
 def on_startup(command: str, dirty: bool) -> None:
+    """Note the command (only build and gh-deploy print)."""
     state.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Decide whether this build prints, and why not."""
     state.skip_reason = why_not()
     state.entries = []
     return config
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Any) -> Navigation:
+    """The pages of the navigation, in order, with their sections."""
     entries: list[Entry] = []
 
     def walk(items: list[Any], section: str | None) -> None:
@@ -159,6 +164,7 @@ def print_shortcode(code: Shortcode, context: Context) -> str:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Keep the page's article for the print document."""
     if state.skip_reason is None:
         for entry in state.entries:
             if entry.url == page.url:
@@ -443,6 +449,7 @@ def join(front: bytes, body: bytes, dests: dict[str, Any], path: Path,
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Write the print document and print it into the PDF."""
     if state.skip_reason is not None:
         log.info("Print edition not made: %s", state.skip_reason)
         return

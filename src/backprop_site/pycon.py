@@ -153,6 +153,7 @@ class Session:
     """
 
     def __init__(self, page: str = "page") -> None:
+        """A runner for the blocks of ``page``, with a fresh namespace."""
         self.page = page
         self.globs: dict[str, Any] = {"__name__": "__main__"}
         self.blocks = 0

@@ -82,11 +82,13 @@ class FetchError(PluginError):
 
 
 def pins() -> dict[str, Any]:
+    """The pins of requirements/pyodide.json."""
     data: dict[str, Any] = json.loads(PINS.read_text(encoding="utf-8"))
     return data
 
 
 def sha256(data: bytes) -> str:
+    """The hex sha256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
 
 
@@ -112,7 +114,8 @@ class HttpRangeFile(io.RawIOBase):
     of a large archive without downloading all of it."""
 
     def __init__(self, url: str) -> None:
-        self.url, self.pos, self.requests = url, 0, 0
+        """The remote file at ``url``: its size, from a HEAD request."""
+        self.url, self.pos = url, 0
         request = urllib.request.Request(url, method="HEAD",
                                          headers={"User-Agent": "backprop-doc build"})
         try:
@@ -124,25 +127,29 @@ class HttpRangeFile(io.RawIOBase):
                              f"{CACHE})") from exc
 
     def readable(self) -> bool:
+        """A remote file can be read."""
         return True
 
     def seekable(self) -> bool:
+        """And read anywhere."""
         return True
 
     def tell(self) -> int:
+        """The position of the next read."""
         return self.pos
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        """Move the position of the next read."""
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.size}[whence]
         self.pos = max(0, base + offset)
         return self.pos
 
     def readinto(self, buffer: Any) -> int:
+        """Read into ``buffer`` from the position, by one range request."""
         want = min(len(buffer), self.size - self.pos)
         if want <= 0:
             return 0
         status, data = _get(self.url, {"Range": f"bytes={self.pos}-{self.pos + want - 1}"})
-        self.requests += 1
         if status != 206 or len(data) != want:
             raise FetchError(f"pyodide_files: range request to {self.url} gave status "
                              f"{status} and {len(data)} of {want} bytes")
@@ -303,6 +310,7 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Pyodide, NumPy, the wheel, the browser's Python and the manifest, into the site."""
     by_site_path, manifest = site_files()
     for src_uri, path in by_site_path.items():
         if files.get_file_from_path(src_uri) is not None:

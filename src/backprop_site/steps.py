@@ -309,7 +309,7 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
 
 
 def symbols(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> dict[str, dict[str, str]]:
-    """Each symbol a formula may mark (``\\class{sym-NAME}``): the figure element it lights
+    r"""Each symbol a formula may mark (``\class{sym-NAME}``): the figure element it lights
     and the text of its value.
 
     >>> from backprop_doc.example import b1, b2, t, u, w, x

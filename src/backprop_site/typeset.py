@@ -1,8 +1,8 @@
-"""Every formula drawn when the site is built: MathJax's SVG in the HTML, no TeX in the browser.
+r"""Every formula drawn when the site is built: MathJax's SVG in the HTML, no TeX in the browser.
 
 pymdownx.arithmatex (``generic: true``) leaves each formula as TeX in an element of class
-``arithmatex``: ``<span class="arithmatex">\\(...\\)</span>`` inline,
-``<div class="arithmatex">\\[...\\]</div>`` displayed (mkdocstrings' docstrings too). This
+``arithmatex``: ``<span class="arithmatex">\(...\)</span>`` inline,
+``<div class="arithmatex">\[...\]</div>`` displayed (mkdocstrings' docstrings too). This
 hook replaces the TeX of every such element, page by page, with what MathJax 3.2.2 draws
 for it, the same ``<mjx-container>`` with its SVG and its assistive MathML that MathJax
 used to put there in the reader's browser:
@@ -16,7 +16,7 @@ used to put there in the reader's browser:
   with ``<use>`` wherever it occurs: the API reference's 109 formulas weigh 283 kB, half
   of the 569 kB they weigh with a copy of the outlines in every formula.
 * The glyphs' ink is ``currentColor``, so the formulas follow the palette; equation tags
-  (``\\tag{4.1}``) sit at the right margin; a display formula wider than the screen scrolls
+  (``\tag{4.1}``) sit at the right margin; a display formula wider than the screen scrolls
   sideways (``docs/stylesheets/extra.css``).
 * MathJax's stylesheet for its SVG output is written to ``assets/mathjax/svg.css`` and added
   to ``extra_css``.
@@ -108,6 +108,7 @@ class Renderer:
     """One MathJax in one node process: :meth:`render` a page's formulas, then :meth:`close`."""
 
     def __init__(self) -> None:
+        """Start node with MathJax; its first line gives the version and the stylesheet."""
         es5 = mathjax_es5_dir()
         try:
             self.process = subprocess.Popen(
@@ -158,6 +159,7 @@ class Renderer:
         return self._read()
 
     def close(self) -> None:
+        """Stop node."""
         if self.process.poll() is None:
             if self.process.stdin:
                 self.process.stdin.close()
@@ -244,6 +246,7 @@ def _with_glyphs(page_html: str, defs: str, symbols: str = "") -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Check MathJax's version; add its stylesheet to the site's."""
     version = importlib.metadata.version("django-static-mathjax")
     if not version.startswith(MATHJAX_VERSION + "."):
         raise PluginError(
@@ -255,6 +258,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add MathJax's stylesheet to the site's files."""
     existing = files.get_file_from_path(CSS)
     if existing is not None:
         files.remove(existing)
@@ -263,14 +267,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """Draw every formula of the page."""
     return draw(output, page.file.src_uri)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    """Stop MathJax."""
     _stop()
 
 
 def on_build_error(error: Exception) -> None:
+    """Stop MathJax."""
     _stop()
 
 
