@@ -76,7 +76,7 @@ def server(tmp_path: Path) -> Iterator[tuple[str, Served]]:
     served = Served(tmp_path / "www", ranges=True)
     served.root.mkdir()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler_for(served))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/", served

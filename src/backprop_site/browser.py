@@ -135,7 +135,7 @@ class Server(ThreadingHTTPServer):
 def serve(directory: Path, port: int = 0, *, compress: bool = False) -> Iterator[Server]:
     """``directory`` served on 127.0.0.1 from a thread while the block runs."""
     server = Server(directory, port, compress)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     try:
         yield server
     finally:

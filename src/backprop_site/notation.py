@@ -32,6 +32,7 @@ it holds inside an element ``data-notation="nielsen"`` (the crosswalk's cells an
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -929,13 +930,19 @@ def texts_list(notation: Notation, texts: Sequence[str]) -> str:
 # drawn (and their symbols explained) like every other formula.
 
 
+@functools.lru_cache(maxsize=1)
+def _loaded(mtime_ns: int) -> Notation:
+    """The table, read again when the file changes (``mkdocs serve``)."""
+    return load()
+
+
 @shortcodes.kind("notation")
 def notation_shortcode(code: shortcodes.Shortcode, context: shortcodes.Context) -> str:
     """A notation table (see above); an unknown kind, text or page fails the build."""
     page = context.page.file.src_uri
     what, args = (code.args[0], list(code.args[1:])) if code.args else ("", [])
     try:
-        table = load()
+        table = _loaded(TABLE.stat().st_mtime_ns)
         if what == "table":
             if len(args) > 1:
                 raise PluginError(f"{code.where}: give one page at most")

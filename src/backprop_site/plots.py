@@ -35,6 +35,7 @@ The plots:
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import re
@@ -195,13 +196,18 @@ _LINES = (  # (linestyle, linewidth, alpha, zorder, dash cap, name in the descri
 _NEAR = 0.05
 
 
-def _trained() -> tuple[NDArray[np.float64], ...]:
-    """The training page's run: (w, b1, u, b2) after training on the half adder."""
+@functools.cache
+def _run() -> Any:
+    """The training page's run (a ``TrainResult``), on the half adder; once a process."""
     from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
     from backprop_doc.training import train
 
-    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
-    return tuple(run.params)
+    return train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
+
+
+def _trained() -> tuple[NDArray[np.float64], ...]:
+    """The training page's run: (w, b1, u, b2) after training on the half adder."""
+    return tuple(p.copy() for p in _run().params)
 
 
 def _clip_line(wj: NDArray[np.float64], bj: float) -> tuple[tuple[float, float], ...]:
@@ -534,11 +540,7 @@ def training_curve() -> Sequence[float]:
     >>> print(f"{losses[0]:.6f} ... {losses[-1]:.6f}")
     1.150757 ... 0.000465
     """
-    from backprop_doc.example import ADDER_T, ADDER_X, SEED, STEPS, TRAIN_ETA
-    from backprop_doc.training import train
-
-    run = train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
-    return [float(v) for v in run.losses]
+    return [float(v) for v in _run().losses]
 
 
 # ---------------------------------------------------------------------------------------------
