@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import itertools
 import logging
 import os
 import re
@@ -40,12 +41,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-from backprop_site import browser
+from backprop_site import browser, templates
 from backprop_site.shortcodes import Context, Shortcode, kind
 
 if TYPE_CHECKING:
@@ -221,78 +223,40 @@ def searchable_tags(article: str) -> str:
         article)
 
 
-def contents(entries: list[Entry]) -> str:
-    """The table of contents: the nav, its sections as headings of their pages; each line
-    has a place for its page number, which print_pdf fills in."""
-    out = ['<nav class="print-toc md-typeset" aria-labelledby="print-contents">',
-           '<h2 id="print-contents">Contents</h2>', "<ol>"]
-    section: str | None = None
-    for entry in entries:
-        if entry.section != section:
-            if section is not None:
-                out.append("</ol></li>")
-            section = entry.section
-            if section is not None:
-                out.append(f'<li class="print-toc__section"><span>{html.escape(section)}'
-                           "</span><ol>")
-        out.append(f'<li><a href="#{entry.anchor}"><span class="print-toc__title">'
-                   f"{html.escape(entry.title)}</span>"
-                   f'<span class="print-toc__page" data-anchor="{entry.anchor}"></span>'
-                   "</a></li>")
-    if section is not None:
-        out.append("</ol></li>")
-    out += ["</ol>", "</nav>"]
-    return "\n".join(out)
+def _consecutive(entries: list[Entry]) -> list[tuple[str | None, list[Entry]]]:
+    """The entries in runs of the same section: the contents' groups."""
+    return [(section, list(run)) for section, run in itertools.groupby(
+        entries, key=lambda e: e.section)]
 
 
 def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
-    """The print edition as one HTML page, to be written to ``print/index.html``."""
+    """The print edition as one HTML page, to be written to ``print/index.html``
+    (``templates/print.html``): a title page, the contents (the nav, its sections as
+    headings of their pages; each line with a place for its page number, which print_pdf
+    fills in), then every page.
+
+    Raises
+    ------
+    PluginError
+        If a page of the nav was not collected.
+    """
     missing = [e.url or "/" for e in state.entries if not e.article]
     if missing:
         raise PluginError(f"print edition: no content collected for {missing}")
     home = (site_dir / "index.html").read_text(encoding="utf-8")
-    styles = "\n".join(f'<link rel="stylesheet" href="../{href}">'
-                       for href in STYLESHEET.findall(home) if "://" not in href)
-    # The site's small stylesheets are inlined in every page (backprop_site/hooks.py).
-    styles += "\n" + "\n".join(INLINED.findall(home))
     body = BODY.search(home)
-    body_attributes = body.group(1) if body else ""
     pages = {e.url: e.anchor for e in state.entries}
     site_url = config.site_url or "/"
-    title = html.escape(config.site_name)
-    description = html.escape(config.site_description or "")
-    sections = [
-        f'<section class="print-page md-typeset" id="{e.anchor}" '
-        f'data-url="{html.escape(e.url)}">\n{searchable_tags(rewrite(e, pages, site_url))}'
-        "\n</section>"
-        for e in state.entries
-    ]
-    address = html.escape(site_url)
-    return f"""<!doctype html>
-<html lang="en" class="print-edition">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<title>{title}: print edition</title>
-{styles}
-</head>
-<body{body_attributes}>
-<div class="print-front">
-<header class="print-title md-typeset">
-<h1>{title}</h1>
-<p class="print-title__description">{description}</p>
-<p>The print edition of the site at <a href="{address}">{address}</a>: every page, in the
-order of its navigation, with both tabs of every formula, the mathematics and the code.</p>
-<p class="print-title__made">Made {html.escape(made)}.</p>
-</header>
-{contents(state.entries)}
-</div>
-<div class="print-body">
-{chr(10).join(sections)}
-</div>
-</body>
-</html>
-"""
+    return templates.render(
+        "print.html", title=config.site_name, description=config.site_description or "",
+        address=site_url, made=made,
+        stylesheets=[href for href in STYLESHEET.findall(home) if "://" not in href],
+        # The site's small stylesheets are inlined in every page (backprop_site/hooks.py).
+        inlined=Markup("\n".join(INLINED.findall(home))),
+        body_attributes=Markup(body.group(1) if body else ""),
+        entries=_consecutive(state.entries),
+        sections=[(e, Markup(searchable_tags(rewrite(e, pages, site_url))))
+                  for e in state.entries]) + "\n"
 
 
 # --------------------------------------------------------------------------------------------

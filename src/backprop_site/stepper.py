@@ -18,16 +18,16 @@ not found fails the build, so the figure never shows code that is not in ``src/`
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from backprop_site import steps
+from backprop_site import steps, templates
 from backprop_site.figures import network_svg
 from backprop_site.shortcodes import Context, Shortcode, kind
 
@@ -84,83 +84,20 @@ def _link(step: dict[str, Any], page: Page, files: Files) -> tuple[str, str]:
     return href, f"({step['eq']}), section {SECTIONS[step['page']]}"
 
 
-def _form(fields: dict[str, str], labels: dict[str, str]) -> str:
-    def field(name: str) -> str:
-        return (f'<label class="bpd-field"><span>{labels[name]}</span>'
-                f'<input type="text" inputmode="decimal" name="{name}" '
-                f'value="{fields[name]}" size="6" autocomplete="off"></label>')
-
-    weights = [n for n in fields if n[0] in "wu"]
-    options = "".join(f'<option value="{n}">{labels[n]}</option>' for n in weights)
-    return (
-        '<details class="bpd-stepper-own" hidden><summary>Step through your own numbers'
-        "</summary>"
-        '<form class="bpd-own-form" novalidate>'
-        "<p>Change an input, a target or a weight: the package recomputes every step in "
-        "your browser's Python (the Run buttons' Python, loaded on the first press).</p>"
-        '<div class="bpd-fields">' + "".join(field(n) for n in ("x1", "x2", "t1", "t2"))
-        + '<label class="bpd-field"><span>weight</span><select name="weight">' + options
-        + '</select></label><label class="bpd-field"><span>its value</span>'
-        '<input type="text" inputmode="decimal" name="weight-value" '
-        f'value="{fields[weights[0]]}" size="6" autocomplete="off"></label></div>'
-        '<p><button type="submit" class="md-button md-button--primary bpd-own-run">'
-        "Recompute</button> "
-        '<button type="button" class="md-button bpd-own-reset">The worked example\'s numbers'
-        '</button></p><p class="bpd-own-status" role="status"></p></form></details>'
-    )
-
-
 def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str:
-    """The HTML of one step-through figure, showing its first step (without JavaScript)."""
+    """The HTML of one step-through figure, showing its first step (without JavaScript):
+    ``templates/stepper.html``."""
     steps = built["steps"]
     for step in steps:
         step["href"], step["eq_text"] = _link(step, page, files)
-    first = steps[0]
-    formulas = "".join(
-        f'<div class="bpd-step-tex" data-step="{k}"{"" if k == 0 else " hidden"}>'
-        f'<div class="arithmatex">\\[{html.escape(step["tex"], quote=False)}\\]</div></div>'
-        for k, step in enumerate(steps))
-    groups = []
-    for part, label in (("forward", "Forward pass"), ("backward", "Backward pass")):
-        options = "".join(f'<option value="{k}" data-id="{s["id"]}">{k + 1}. '
-                          f'{html.escape(s["title"])}</option>'
-                          for k, s in enumerate(steps) if s["part"] == part)
-        groups.append(f'<optgroup label="{label}">{options}</optgroup>')
     payload = {"steps": steps, "symbols": built["symbols"], "fields": built["fields"]}
     # In an attribute, not a <script type="application/json">: Material's instant navigation
     # re-creates the scripts of the new page's content, as JavaScript.
-    steps_json = html.escape(json.dumps(payload, ensure_ascii=False), quote=True)
-    return (
-        f'<div class="bpd-stepper" data-variant="{variant}" data-steps="{steps_json}">'
-        '<div class="bpd-stepper-figure" tabindex="0" role="group" '
-        'aria-label="Figure 1, step by step. Left and right arrow keys: back and forward; '
-        'Home and End: the first and the last step.">'
-        + network_svg(stepper=True) +
-        '</div><div class="bpd-stepper-bar" hidden>'
-        '<button type="button" class="md-button bpd-first" aria-label="First step">'
-        "First</button>"
-        '<button type="button" class="md-button bpd-back" aria-label="Back one step">'
-        "◀ Back</button>"
-        '<button type="button" class="md-button bpd-play" aria-label="Play">▶ Play</button>'
-        '<button type="button" class="md-button bpd-next" aria-label="Forward one step">'
-        "Forward ▶</button>"
-        '<button type="button" class="md-button bpd-last" aria-label="Last step">Last</button>'
-        '<label class="bpd-jump-label">Step <select class="bpd-jump">'
-        + "".join(groups) + "</select></label></div>"
-        f"<noscript><p>With JavaScript on, buttons and the arrow keys step through all "
-        f"{len(steps)} steps; here is the first.</p></noscript>"
-        '<p class="bpd-stepper-status" aria-live="polite">'
-        f"Step 1 of {len(steps)}, forward pass: {html.escape(first['title'])}.</p>"
-        '<div class="bpd-stepper-step">' + formulas
-        + f'<p class="bpd-stepper-numbers">{html.escape(first["numbers"])}</p>'
-        f'<pre class="bpd-stepper-code"><code>{html.escape(first["code"]["text"])}</code></pre>'
-        f'<p class="bpd-stepper-where"><span class="bpd-code-where">'
-        f'{html.escape(first["code"]["where"])}</span>; derived in '
-        f'<a class="bpd-eq-link" href="{first["href"]}">{html.escape(first["eq_text"])}</a></p>'
-        '<p class="bpd-stepper-hover" aria-live="polite"></p></div>'
-        + (_form(built["fields"], built["labels"]) if variant == "full" else "")
-        + "</div>"
-    )
+    return templates.render(
+        "stepper.html", variant=variant, steps=steps, first=steps[0],
+        options=list(enumerate(steps)), steps_json=json.dumps(payload, ensure_ascii=False),
+        figure=Markup(network_svg(stepper=True)), fields=built["fields"],
+        labels=built["labels"], weights=[n for n in built["fields"] if n[0] in "wu"])
 
 
 @kind("stepper", "html")
