@@ -94,7 +94,7 @@ def render(variant: str, page: Page, files: Files, built: dict[str, Any]) -> str
     # In an attribute, not a <script type="application/json">: Material's instant navigation
     # re-creates the scripts of the new page's content, as JavaScript.
     return templates.render(
-        "stepper.html", variant=variant, steps=steps, first=steps[0],
+        "stepper.html", inline=True, variant=variant, steps=steps, first=steps[0],
         options=list(enumerate(steps)), steps_json=json.dumps(payload, ensure_ascii=False),
         figure=Markup(network_svg(stepper=True)), fields=built["fields"],
         labels=built["labels"], weights=[n for n in built["fields"] if n[0] in "wu"])
