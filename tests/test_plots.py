@@ -154,7 +154,7 @@ def test_each_hidden_line_lies_where_the_trained_w_and_b1_put_it(j: int) -> None
     assert np.linalg.norm(ends[0] - ends[1]) > 0.5
 
 
-def drawn_lines() -> list[tuple[np.ndarray, np.ndarray, float, str]]:
+def drawn_lines() -> list[tuple[NDArray[np.float64], NDArray[np.float64], float, str]]:
     """The hidden units' lines in the order they are painted (a later one on top): the two
     ends in SVG coordinates, the stroke's width, the line's id."""
     out = []
@@ -168,7 +168,8 @@ def drawn_lines() -> list[tuple[np.ndarray, np.ndarray, float, str]]:
     return out
 
 
-def distance_to_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+def distance_to_segment(p: NDArray[np.float64], a: NDArray[np.float64],
+                        b: NDArray[np.float64]) -> float:
     f = float(np.clip(np.dot(p - a, b - a) / np.dot(b - a, b - a), 0.0, 1.0))
     return float(np.linalg.norm(p - (a + f * (b - a))))
 
