@@ -439,6 +439,39 @@ def test_check_json_gives_every_field_with_text_and_html() -> None:
                          "traceback", "output", "text", "html"}
 
 
+def test_the_stop_control_stops_the_check_and_leaves_python_usable() -> None:
+    """The worker's Stop raises KeyboardInterrupt inside the reader's code: it goes through
+    (never reported as the reader's error), and prints and warnings are handled as before."""
+    import sys
+    import warnings
+
+    code = "def count_parameters(d, m, q):\n    print('looping')\n    raise KeyboardInterrupt\n"
+    stdout, filters = sys.stdout, list(warnings.filters)
+    with pytest.raises(KeyboardInterrupt):
+        checks.check_code("2.1", code)
+    assert sys.stdout is stdout and warnings.filters == filters
+    assert checks.check_code("2.1", "def count_parameters(d, m, q):\n"
+                                    "    return d * m + m + m * q + q\n").ok
+
+
+def test_a_single_array_where_a_tuple_is_expected_says_so() -> None:
+    code = "def cross_entropy_gradients(h, y, t):\n    return h.T @ (y - t)\n"
+    feedback = checks.check_code("4.2", code)
+    assert feedback.kind == "type"
+    assert "should be 2 things, (du, db2), as a tuple or a list; got one array of shape (3, 2)" \
+        in feedback.title
+
+
+def test_the_manifest_names_each_checked_exercise_where_its_page_has_it() -> None:
+    found = checks.exercises()
+    assert [e["exercise"] for e in found] == list(checks.CHECKED)
+    for entry in found:
+        exercise = exercises_by_number()[entry["exercise"]]
+        assert (entry["page"], entry["anchor"]) == (exercise.page, exercise.anchor)
+        assert entry["starter"] == checks.starter(entry["exercise"])
+    json.dumps(found)  # what a build hook can write for the browser
+
+
 def test_an_exercise_without_a_checker_says_why() -> None:
     with pytest.raises(KeyError, match="a proof"):
         checks.load("3.1")

@@ -89,11 +89,12 @@ from __future__ import annotations
 import importlib
 import json
 from types import ModuleType
+from typing import Any
 
 from backprop_site.checks.common import Feedback, Slip, run
 
-__all__ = ["CHECKED", "UNCHECKED", "Feedback", "Slip", "check_code", "check_json", "load",
-           "starter"]
+__all__ = ["CHECKED", "UNCHECKED", "Feedback", "Slip", "check_code", "check_json",
+           "exercises", "load", "starter"]
 
 #: Every exercise with a checker: its id, and its module in this package.
 CHECKED: dict[str, str] = {
@@ -126,6 +127,18 @@ def load(exercise: str) -> ModuleType:
         raise KeyError(f"exercise {exercise!r} has no checker" + (f" ({why})" if why else
                                                                     f"; these do: {known}"))
     return importlib.import_module(f"{__name__}.{CHECKED[exercise]}")
+
+
+def exercises() -> list[dict[str, Any]]:
+    """What the build needs to put an answer cell under each checked exercise: its id, its
+    page (below docs/), its heading's anchor, the names the answer defines, the starter."""
+    found = []
+    for number in CHECKED:
+        module = load(number)
+        found.append({"exercise": number, "page": module.PAGE,
+                      "anchor": "ex-" + number.lower().replace(".", "-"),
+                      "names": list(module.NAMES), "starter": module.STARTER})
+    return found
 
 
 def starter(exercise: str) -> str:

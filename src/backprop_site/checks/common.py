@@ -373,9 +373,10 @@ def parts(got: Any, names: Sequence[str], what: str) -> list[Any]:
     except TypeError:
         raise Wrong("type", f"{what} should be {len(names)} things, "
                             f"({', '.join(names)}); got a {type(got).__name__}.") from None
-    if isinstance(got, (str, bytes, dict)) or (isinstance(got, np.ndarray) and len(names) != 1
-                                                and got.dtype != object
-                                                and got.ndim < 2):
+    if isinstance(got, np.ndarray) and got.dtype != object and len(names) > 1:
+        raise Wrong("type", f"{what} should be {len(names)} things, ({', '.join(names)}), as "
+                            f"a tuple or a list; got one array of shape {got.shape}.")
+    if isinstance(got, (str, bytes, dict)):
         raise Wrong("type", f"{what} should be {len(names)} things, ({', '.join(names)}), "
                             f"as a tuple; got a {type(got).__name__}.")
     if len(items) != len(names):

@@ -45,6 +45,6 @@ def _check(namespace: Namespace) -> str:
     for name, want in (("h", fwd.h), ("y", fwd.y)):
         what = "the hidden activations" if name == "h" else "the outputs"
         got = value(namespace, name, f"{what}, a 1 x {want.shape[1]} row")
-        compare(got, want, f"`{name}`", CASE, row=True, slips={
+        compare(got, want, f"`{name}`", CASE, row=True, rtol=1e-6, atol=0.0, slips={
             "zero": np.zeros_like(want), "one": np.ones_like(want)})
     return "every hidden unit and every output of the all-zero net is 1/2, whatever x is."
