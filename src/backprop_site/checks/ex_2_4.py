@@ -9,6 +9,7 @@ import numpy as np
 
 from backprop_doc import forward
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Net,
@@ -68,7 +69,7 @@ def _slips(net: Net) -> dict[str, tuple[Any, ...]]:
     return slips
 
 
-def _same(got: list[np.ndarray], cand: tuple[Any, ...]) -> bool:
+def _same(got: list[Array], cand: tuple[Any, ...]) -> bool:
     return all(g.shape == np.shape(c) and np.allclose(g, c) for g, c in zip(got, cand,
                                                                               strict=True))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Slip,
@@ -42,7 +43,7 @@ SLIPS = (
 )
 
 
-def _points(seed: int, shape: tuple[int, ...]) -> np.ndarray:
+def _points(seed: int, shape: tuple[int, ...]) -> Array:
     a = np.random.default_rng(seed).normal(0, 1.5, size=shape)
     return np.where(np.abs(a) < 1e-3, 0.5, a)  # away from the kink
 
@@ -50,7 +51,7 @@ def _points(seed: int, shape: tuple[int, ...]) -> np.ndarray:
 POINTS = (np.array([-1.5, -0.1, 0.2, 3.0]), _points(33, (3, 4)), _points(34, (5,)))
 
 
-def relu(a: np.ndarray) -> np.ndarray:
+def relu(a: Array) -> Array:
     """max(0, a), element-wise."""
     return np.maximum(0.0, a)
 

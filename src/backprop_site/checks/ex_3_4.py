@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Slip,
@@ -46,7 +47,7 @@ SLIPS = (
 BATCHES = ((41, 3, 2), (42, 5, 4), (43, 2, 1), (44, 1, 3))
 
 
-def mean_loss(y: Any, t: np.ndarray) -> Any:
+def mean_loss(y: Any, t: Array) -> Any:
     """The mean loss of a batch: (3.1) divided by the number of samples, the rows."""
     return 0.5 * np.sum((y - t) ** 2) / len(t)
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from backprop_doc import forward
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Slip,
@@ -47,18 +48,19 @@ SLIPS = (
 )
 
 
-def cross_entropy(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+def cross_entropy(y: Array, t: Array) -> Array:
     """The cross-entropy loss, for real or complex y."""
     return -np.sum(t * np.log(y) + (1 - t) * np.log(1 - y))
 
 
-def _cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+def _cases() -> list[tuple[str, Array, Array]]:
     net = worked_net()
     y = forward(net.x, net.w, net.b1, net.u, net.b2).y
     rng = np.random.default_rng(35)
     return [("the worked example's y and t", y, net.t),
             ("random outputs of a batch of 4, with targets 0 or 1",
-             rng.uniform(0.05, 0.95, size=(4, 3)), rng.integers(0, 2, size=(4, 3)) * 1.0),
+             rng.uniform(0.05, 0.95, size=(4, 3)),
+             rng.integers(0, 2, size=(4, 3)).astype(np.float64)),
             ("random outputs and targets between 0 and 1",
              rng.uniform(0.02, 0.98, size=(3, 2)), rng.uniform(0, 1, size=(3, 2)))]
 

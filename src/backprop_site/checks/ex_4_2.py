@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Net,
@@ -55,7 +56,7 @@ SLIPS = (
 )
 
 
-def cross_entropy(y: np.ndarray, t: np.ndarray) -> np.ndarray:
+def cross_entropy(y: Array, t: Array) -> Array:
     """The cross-entropy loss, for real or complex y."""
     return -np.sum(t * np.log(y) + (1 - t) * np.log(1 - y))
 

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Net,
@@ -56,7 +57,7 @@ SLIPS = (
 )
 
 
-def relu_net_loss(net: Net, w: np.ndarray) -> float:
+def relu_net_loss(net: Net, w: Array) -> float:
     """The loss of the net with relu hidden units."""
     return float(l2_loss(sigmoid(np.maximum(0.0, net.x @ w + net.b1) @ net.u + net.b2),
                          net.t))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Slip,
@@ -49,7 +50,7 @@ def _check(namespace: Namespace) -> str:
     net = worked_net()
     x_one = np.hstack([net.x, [[1.0]]])
 
-    def augmented_loss(w_b: np.ndarray) -> object:
+    def augmented_loss(w_b: Array) -> object:
         return l2_loss(sigmoid(sigmoid(x_one @ w_b) @ net.u + net.b2), net.t)
 
     want = complex_step(augmented_loss, np.vstack([net.w, net.b1]))[2]

@@ -94,11 +94,14 @@ def _loop(x: Array, t: Array, weights: list[Array], biases: list[Array], *,
     return grads
 
 
-def _cases() -> list[tuple[str, Array, Array, list[Array], list[Array]]]:
+Case = tuple[str, Array, Array, list[Array], list[Array]]
+
+
+def _cases() -> list[Case]:
     from backprop_doc.example import t, x
 
     rng = np.random.default_rng(1)  # the page's 2-2-2-2 net
-    cases = [("the page's 2-2-2-2 net", np.array(x), np.array(t),
+    cases: list[Case] = [("the page's 2-2-2-2 net", np.array(x), np.array(t),
               [rng.normal(size=(2, 2)) for _ in range(3)], [np.zeros(2)] * 3)]
     for seed, sizes, n in ((61, (3, 4, 2, 3), 4), (62, (2, 5, 3), 3), (63, (4, 3, 3, 2, 2), 2)):
         rng = np.random.default_rng(seed)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from backprop_site.checks.common import (
+    Array,
     Feedback,
     Namespace,
     Slip,
@@ -52,12 +53,12 @@ def softmax(a: Any) -> Any:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def softmax_loss(a: Any, t: np.ndarray) -> Any:
+def softmax_loss(a: Any, t: Array) -> Any:
     """The cross-entropy of softmax outputs, as a function of the weighted inputs a."""
     return -np.sum(t * np.log(softmax(a)))
 
 
-def _cases() -> list[tuple[str, np.ndarray, np.ndarray]]:
+def _cases() -> list[tuple[str, Array, Array]]:
     rng = np.random.default_rng(65)
     one_hot = np.eye(4)[rng.integers(0, 4, size=3)]
     net = worked_net()

@@ -102,12 +102,15 @@ def _loop(x: Array, t: Array, weights: list[Array], biases: list[Array], *,
     return grads
 
 
-def _cases() -> list[tuple[str, Array, Array, list[Array], list[Array]]]:
+Case = tuple[str, Array, Array, list[Array], list[Array]]
+
+
+def _cases() -> list[Case]:
     from backprop_doc.example import t, x
 
     rng = np.random.default_rng(0)  # the page's 2-4-3-2 net
     sizes = [2, 4, 3, 2]
-    cases = [("the page's 2-4-3-2 net", np.array(x), np.array(t),
+    cases: list[Case] = [("the page's 2-4-3-2 net", np.array(x), np.array(t),
               [rng.normal(size=pair) for pair in pairwise(sizes)],
               [np.zeros(k) for k in sizes[1:]])]
     for seed, sizes, n in ((66, [2, 2, 2, 2], 2), (67, [3, 5, 4], 3), (68, [2, 3, 2, 4, 3], 2)):
