@@ -22,7 +22,7 @@ w = np.array([[0.15, 0.20, 0.25],
 b1 = np.array([0.35, 0.35, 0.35])  # 3
 u = np.array([[0.40, 0.45],
               [0.50, 0.55],
-              [0.60, 0.65]])  # 3 x 2, u[i, j] joins hidden unit i to output j
+              [0.60, 0.65]])  # 3 x 2, u[j, k] joins hidden unit j to output k
 b2 = np.array([0.60, 0.60])  # 2
 t = np.array([[0.01, 0.99]])  # the targets, 1 x 2
 ETA = 0.5  # the learning rate

@@ -72,7 +72,7 @@ def forward(x: Any, w: Any, b1: Any, u: Any, b2: Any) -> Forward:
     b1 : array_like, shape (m,) or (1, m)
         Hidden biases.
     u : array_like, shape (m, q)
-        Hidden-to-output weights; `u[i, j]` joins hidden unit i to output j (k = 2).
+        Hidden-to-output weights; `u[j, k]` joins hidden unit j to output k (q = 2).
     b2 : array_like, shape (q,) or (1, q)
         Output biases.
 
@@ -154,8 +154,8 @@ def _backward(x: Array, t: Array, w: Array, u: Array, fwd: Forward) -> Gradients
     # --8<-- [start:backward]
     # --8<-- [start:backward_output]
     delta2 = (y - t) * y * (1 - y)  # (4.6): the output deltas, one row per sample
-    du = h.T @ delta2  # dL/du_ij = h_i delta2_j, summed over the samples
-    db2 = delta2.sum(axis=0)  # dL/db2_j = delta2_j, summed over the samples
+    du = h.T @ delta2  # dL/du_jk = h_j delta2_k, summed over the samples
+    db2 = delta2.sum(axis=0)  # dL/db2_k = delta2_k, summed over the samples
     # --8<-- [end:backward_output]
     # --8<-- [start:backward_hidden]
     delta1 = (delta2 @ u.T) * h * (1 - h)  # (5.10): the hidden deltas

@@ -288,7 +288,7 @@ def grad_b1_j(j: int, h: Any, u: Any, y: Any, t: Any) -> float:
 def per_weight_gradients(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> Gradients:
     r"""Every gradient of the 2-3-2 net by loops: one partial derivative at a time.
 
-    For each sample of the batch and each index, (4.6) for $u_{ij}$ and (5.8) for
+    For each sample of the batch and each index, (4.6) for $u_{jk}$ and (5.8) for
     $w_{ij}$, and the bias forms; the batch's gradient is the sum over its samples.
     Slow by design: it is the derivation run literally, to set beside the matrix forms.
 
