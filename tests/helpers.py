@@ -1,10 +1,14 @@
-"""What the tests share: reading the built site, driving its pages, reading screenshots."""
+"""What the tests share: reading the built site, driving its pages, reading screenshots; the
+pages' exercises, parsed; the slips a mutant makes."""
 
 from __future__ import annotations
 
+import ast
+import copy
 import io
 import re
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -247,3 +251,84 @@ def ticks(svg: str, axis: str) -> list[tuple[str, float]]:
         if texts and texts[0] and uses:
             found.append((texts[0], float(uses[0].get("y" if axis == "ytick" else "x", ""))))
     return found
+
+
+# ------------------------------------------------------------- the pages' exercises, parsed here
+# Independent of backprop_site/exercises.py: tests/test_exercises.py checks one against the other.
+DOCS = ROOT / "docs"
+PAGES = [
+    "derivation/net.md", "derivation/formulas.md", "derivation/output-layer.md",
+    "derivation/hidden-layer.md", "derivation/generalization.md", "worked-example.md",
+    "training.md",
+]
+HEADING = re.compile(
+    r"^### Exercise (?P<number>\S+): (?P<title>.+) \((?P<difficulty>[^)]*)\) "
+    r"\{ #(?P<anchor>[\w-]+) \}$", re.M)
+SOLUTION = '??? success "Solution"'
+
+
+@dataclass
+class Exercise:
+    page: str
+    number: str
+    title: str
+    difficulty: str
+    anchor: str
+    body: str  # the lines after the heading, up to the next heading of level 1 to 3
+    start_line: int  # 1-based line of the heading
+
+
+def exercises(page: str) -> list[Exercise]:
+    text = (DOCS / page).read_text(encoding="utf-8")
+    matches = list(HEADING.finditer(text))
+    found = []
+    for m in matches:
+        rest = text[m.end():]
+        nxt = re.search(r"^#{1,3} ", rest, re.M)
+        body = rest[: nxt.start()] if nxt else rest
+        found.append(Exercise(page, m["number"], m["title"], m["difficulty"], m["anchor"],
+                              body, text.count("\n", 0, m.start()) + 1))
+    return found
+
+
+def all_exercises() -> list[Exercise]:
+    return [e for page in PAGES for e in exercises(page)]
+
+
+def solution_lines(exercise: Exercise) -> list[str]:
+    """The lines of the exercise's folded solution: its summary line and its indented body."""
+    lines = exercise.body.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith(SOLUTION))
+    inside = [lines[start]]
+    for line in lines[start + 1:]:
+        if line.strip() and not line.startswith("    "):
+            break
+        inside.append(line)
+    return inside
+
+
+# ------------------------------------------ the slips a mutant makes (test_mutation, test_checks)
+SWAPS: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+    ast.MatMult: ast.Mult, ast.Pow: ast.Mult,
+}
+
+
+def mutations(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
+    """(what, the replacement node) for each slip that fits ``node``."""
+    if isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
+        changed = copy.copy(node)
+        changed.op = SWAPS[type(node.op)]()
+        yield f"{type(node.op).__name__} -> {type(changed.op).__name__}", changed
+        if isinstance(node.op, (ast.Sub, ast.Add, ast.Mult)):
+            yield f"{type(node.op).__name__}: left operand only", node.left
+            yield f"{type(node.op).__name__}: right operand only", node.right
+    elif isinstance(node, ast.Attribute) and node.attr == "T":
+        yield "transpose dropped", node.value
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        yield "sign dropped", node.operand
+    elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
+            and not isinstance(node.value, bool):
+        yield f"constant {node.value!r} -> {node.value + 1!r}", ast.Constant(node.value + 1)
+    elif isinstance(node, ast.keyword) and node.arg == "axis":
+        yield "the other axis", ast.keyword(arg="axis", value=ast.Constant(1))

@@ -35,8 +35,7 @@ import pytest
 from backprop_doc import example
 from backprop_site import checks
 from backprop_site.checks.common import Feedback
-from test_exercises import PAGES, Exercise, all_exercises, solution_lines
-from test_mutation import mutations
+from helpers import PAGES, Exercise, all_exercises, mutations, solution_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ROOT / "src" / "backprop_site" / "checks"

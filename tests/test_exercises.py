@@ -12,68 +12,16 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
 from backprop_site import exercises as hook
+from helpers import DOCS, PAGES, SOLUTION, Exercise, all_exercises, exercises, solution_lines
 
 ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-PAGES = [
-    "derivation/net.md", "derivation/formulas.md", "derivation/output-layer.md",
-    "derivation/hidden-layer.md", "derivation/generalization.md", "worked-example.md",
-    "training.md",
-]
 DIFFICULTIES = {"★☆☆ warm-up", "★★☆ practice", "★★★ challenge"}
-HEADING = re.compile(
-    r"^### Exercise (?P<number>\S+): (?P<title>.+) \((?P<difficulty>[^)]*)\) "
-    r"\{ #(?P<anchor>[\w-]+) \}$", re.M)
-SOLUTION = '??? success "Solution"'
-
-
-@dataclass
-class Exercise:
-    page: str
-    number: str
-    title: str
-    difficulty: str
-    anchor: str
-    body: str  # the lines after the heading, up to the next heading of level 1 to 3
-    start_line: int  # 1-based line of the heading
-
-
-def exercises(page: str) -> list[Exercise]:
-    text = (DOCS / page).read_text(encoding="utf-8")
-    matches = list(HEADING.finditer(text))
-    found = []
-    for m in matches:
-        rest = text[m.end():]
-        nxt = re.search(r"^#{1,3} ", rest, re.M)
-        body = rest[: nxt.start()] if nxt else rest
-        found.append(Exercise(page, m["number"], m["title"], m["difficulty"], m["anchor"],
-                              body, text.count("\n", 0, m.start()) + 1))
-    return found
-
-
-def all_exercises() -> list[Exercise]:
-    return [e for page in PAGES for e in exercises(page)]
-
-
-def solution_lines(exercise: Exercise) -> list[str]:
-    """The lines of the exercise's folded solution: its summary line and its indented body."""
-    lines = exercise.body.split("\n")
-    start = next(i for i, line in enumerate(lines) if line.startswith(SOLUTION))
-    inside = [lines[start]]
-    for line in lines[start + 1:]:
-        if line.strip() and not line.startswith("    "):
-            break
-        inside.append(line)
-    return inside
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_each_page_has_three_to_six_exercises(page: str) -> None:
     found = exercises(page)

@@ -19,10 +19,12 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from helpers import mutations
 
 pytestmark = pytest.mark.integration
 
@@ -34,12 +36,6 @@ SNIPPET = re.compile(r'--8<-- "src/backprop_doc/(?P<file>[\w.]+):(?P<section>[\w
 NOT_FORMULAS = {"example.py"}
 #: Mutants that compute the same numbers, by file and description, and why.
 EQUIVALENT: dict[tuple[str, str], str] = {}
-
-SWAPS: dict[type[ast.operator], type[ast.operator]] = {
-    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
-    ast.MatMult: ast.Mult, ast.Pow: ast.Mult,
-}
-
 
 def shown_sections() -> set[tuple[str, str]]:
     found = set()
@@ -62,26 +58,6 @@ def shown_lines(file: str) -> set[int]:
                        if line.strip() == f"# --8<-- [end:{section}]")
             shown.update(range(start + 1, end))
     return shown
-
-
-def mutations(node: ast.AST) -> Iterator[tuple[str, ast.AST]]:
-    """(what, the replacement node) for each slip that fits ``node``."""
-    if isinstance(node, ast.BinOp) and type(node.op) in SWAPS:
-        changed = copy.copy(node)
-        changed.op = SWAPS[type(node.op)]()
-        yield f"{type(node.op).__name__} -> {type(changed.op).__name__}", changed
-        if isinstance(node.op, (ast.Sub, ast.Add, ast.Mult)):
-            yield f"{type(node.op).__name__}: left operand only", node.left
-            yield f"{type(node.op).__name__}: right operand only", node.right
-    elif isinstance(node, ast.Attribute) and node.attr == "T":
-        yield "transpose dropped", node.value
-    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        yield "sign dropped", node.operand
-    elif isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) \
-            and not isinstance(node.value, bool):
-        yield f"constant {node.value!r} -> {node.value + 1!r}", ast.Constant(node.value + 1)
-    elif isinstance(node, ast.keyword) and node.arg == "axis":
-        yield "the other axis", ast.keyword(arg="axis", value=ast.Constant(1))
 
 
 def mutants(file: str) -> list[tuple[str, str]]:
@@ -114,22 +90,20 @@ def mutants(file: str) -> list[tuple[str, str]]:
 
 def verdicts(tmp: Path, file: str, sources: list[str]) -> list[bool]:
     """For each source of ``file``, whether the battery fails (the mutant is killed) against
-    a copy of the package with ``file`` replaced by it: one run of the battery, which imports
-    NumPy once and checks each copy in a forked child."""
-    folders = []
+    a copy of the package with ``file`` replaced by it: each copy checked by a process of its
+    own, with ``PYTHONPATH`` naming the copy's folder, as many at a time as there are cores."""
+    runs = []
     for k, source in enumerate(sources):
         folder = tmp / str(k)
         shutil.copytree(PACKAGE, folder / "backprop_doc",
                         ignore=shutil.ignore_patterns("__pycache__"))
         (folder / "backprop_doc" / file).write_text(source, encoding="utf-8")
-        folders.append(str(folder))
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    env.pop("PYTHONPATH", None)
-    result = subprocess.run([sys.executable, str(BATTERY), *folders], cwd=tmp, env=env,
-                            capture_output=True, text=True, timeout=600, check=False)
-    assert result.returncode == 0, result.stdout + result.stderr
-    said = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
-    return [said[folder] == "killed" for folder in folders]
+        runs.append({**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(folder)})
+    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        codes = list(pool.map(lambda env: subprocess.run(
+            [sys.executable, str(BATTERY)], cwd=tmp, env=env, capture_output=True,
+            timeout=600, check=False).returncode, runs))
+    return [code != 0 for code in codes]
 
 
 def files() -> list[str]:
