@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
@@ -32,7 +31,7 @@ from sybil.parsers.markdown.lexers import FencedCodeBlockLexer
 from sybil.parsers.rest import DocTestParser
 from sybil.sybil import SybilCollection
 
-from backprop_site import browser, pycon
+from backprop_site import browser, build, pycon
 
 OPTIONFLAGS: int = pycon.OPTIONFLAGS
 
@@ -144,12 +143,9 @@ def local_url() -> str:
 def mkdocs_build(config: Path, site_dir: Path, site_url: str,
                  print_edition: bool = False) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build --strict`` from the repository root (the snippets' base path),
-    with the print edition (hooks/print_edition.py) if ``print_edition``."""
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1",
-           "BACKPROP_DOC_PRINT": "1" if print_edition else "0"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
-               "--config-file", str(config), "--site-dir", str(site_dir)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    with the print edition (backprop_site/print_edition.py) if ``print_edition``."""
+    env = {"SITE_URL": site_url, "BACKPROP_DOC_PRINT": "1" if print_edition else "0"}
+    return build.mkdocs_build(config, site_dir, cwd=ROOT, env=env, options=("--strict",))
 
 
 @contextmanager

@@ -41,6 +41,7 @@ from urllib.parse import urlparse
 
 from backprop_site import bench_tables as tables
 from backprop_site.browser import CHROMIUM_ARGS, chromium_executable, launch, serve
+from backprop_site.build import mkdocs_build
 from backprop_site.typeset import node_executable
 from benchmarks.site_timing import WATCHER, count_formulas, wait_drawn
 
@@ -77,11 +78,9 @@ def build(source: Path, site: Path) -> float:
     """Build the site of the checkout at ``source``, with its own package (``src/``) first
     on the path: the environment's editable install is this checkout's."""
     path = os.pathsep.join(filter(None, [str(source / "src"), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": path}
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "--clean",
-                    "--config-file", str(source / "mkdocs.yml"), "--site-dir", str(site)],
-                   cwd=source, env=env, check=True, capture_output=True, text=True)
+    mkdocs_build(source / "mkdocs.yml", site, cwd=source, env={"PYTHONPATH": path},
+                 options=("--quiet",)).check_returncode()
     return time.perf_counter() - start
 
 

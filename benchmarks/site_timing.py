@@ -23,9 +23,7 @@ stage and the reason), for the table to show.
 from __future__ import annotations
 
 import html.parser
-import os
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +36,7 @@ from backprop_site.browser import (
     launch,
     serve,
 )
+from backprop_site.build import mkdocs_build
 from benchmarks.timing import stats
 
 __all__ = ["WATCHER", "count_formulas", "measure_site", "wait_drawn"]
@@ -100,12 +99,9 @@ def count_formulas(html_text: str) -> tuple[int, list[str]]:
 def _build(
     root: Path, site_dir: Path, site_url: str
 ) -> tuple[float, subprocess.CompletedProcess[str]]:
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--quiet",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(site_dir)]
     start = time.perf_counter()
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
-                            check=False, timeout=600)
+    result = mkdocs_build(root / "mkdocs.yml", site_dir, cwd=root, env={"SITE_URL": site_url},
+                          options=("--quiet",), timeout=600)
     return time.perf_counter() - start, result
 
 

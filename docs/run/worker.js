@@ -183,11 +183,11 @@ async function init(manifestURL) {
   });
   await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
   await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
-  const runner = await downloads.get(byName["pycon.py"]);
-  pyodide.FS.mkdirTree("/home/pyodide/run");
-  pyodide.FS.writeFile("/home/pyodide/run/pycon.py", runner);
-  pyodide.FS.writeFile("/home/pyodide/run/steps.py", await downloads.get(byName["steps.py"]));
-  pyodide.runPython("import sys; sys.path.insert(0, '/home/pyodide/run'); import pycon, steps");
+  // The site's two modules go where the wheel went, among the installed packages.
+  const installed = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.FS.writeFile(installed + "/pycon.py", await downloads.get(byName["pycon.py"]));
+  pyodide.FS.writeFile(installed + "/steps.py", await downloads.get(byName["steps.py"]));
+  pyodide.runPython("import importlib; importlib.invalidate_caches(); import pycon, steps");
   const versions = pyodide.runPython(
     "import json, sys, numpy; json.dumps([sys.version.split()[0], numpy.__version__])");
   const [python, numpy] = JSON.parse(versions);
