@@ -40,8 +40,11 @@ SECTION_TITLES = [
 
 
 @pytest.fixture(scope="module")
-def quick_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Any]]:
-    """``python -m benchmarks.run --quick --record ...``, run once for the module."""
+def quick_run(tmp_path_factory: pytest.TempPathFactory,
+              session_browser: Any) -> tuple[str, dict[str, Any]]:
+    """``python -m benchmarks.run --quick --record ...``, run once for the module; like every
+    browser test, skipped without Chromium (failed under CI=true), so its site sections must
+    be measured (a missing browser's section: the last test)."""
     record = tmp_path_factory.mktemp("bench") / "quick.json"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks.run", "--quick", "--record", str(record)],
@@ -79,37 +82,31 @@ def test_quick_run_has_rows_in_every_measured_section(
 
 
 @pytest.mark.browser
-def test_quick_run_reports_the_site_or_says_why_not(
+def test_quick_run_measures_the_site(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
     out, results = quick_run
     site = results["site"]
-    assert site["status"] in {"ok", "partial", "skipped", "failed"}
+    assert site["status"] == "ok", site
     section = out.split("5. The site\n")[1].split("\n\n")[0]
-    if site["status"] == "ok":
-        assert "every formula drawn, cold" in section and "instant navigation" in section
-    else:  # never silently: the table names the status and the reason
-        assert site["status"].upper() in section and site["reason"] in section
+    assert "every formula drawn, cold" in section and "instant navigation" in section
 
 
 @pytest.mark.browser
-def test_quick_run_times_the_run_buttons_or_says_why_not(
+def test_quick_run_times_the_run_buttons(
     quick_run: tuple[str, dict[str, Any]],
 ) -> None:
     out, results = quick_run
     section = out.split("6. The Run buttons (Python in the browser)\n")[1].split("\n\n")[0]
     run = results["site"].get("run")
-    if run and run["status"] in {"ok", "partial"}:
-        for row in ("plain page load", "first Run, cold", "first Run, warm", "Check this page"):
-            assert row in section, f"{row!r} missing:\n{section}"
-        # Pyodide, NumPy and the wheel come with the first press, and not before it.
-        assert not [p for p in run["plain_bytes"]["paths"] if "pyodide" in p or ".whl" in p]
-        cold = " ".join(run["cold_bytes"]["paths"])
-        assert "pyodide.asm.wasm" in cold and "numpy" in cold and "backprop_doc" in cold, cold
-        assert all(c["result"] == "pass" for c in run["checks"]), run["checks"]
-    else:  # never silently
-        status = (run or results["site"])["status"].upper()
-        assert status in section, section
+    assert run is not None and run["status"] == "ok", run
+    for row in ("plain page load", "first Run, cold", "first Run, warm", "Check this page"):
+        assert row in section, f"{row!r} missing:\n{section}"
+    # Pyodide, NumPy and the wheel come with the first press, and not before it.
+    assert not [p for p in run["plain_bytes"]["paths"] if "pyodide" in p or ".whl" in p]
+    cold = " ".join(run["cold_bytes"]["paths"])
+    assert "pyodide.asm.wasm" in cold and "numpy" in cold and "backprop_doc" in cold, cold
+    assert all(c["result"] == "pass" for c in run["checks"]), run["checks"]
 
 
 @pytest.mark.browser

@@ -49,13 +49,16 @@ def _grad_w_ij(i: int, j: int, x: Array, h: Array, u: Array, y: Array, t: Array)
     # --8<-- [end:grad_w_ij]
 
 
+#: A bias is the weight from a unit whose value is always 1.
+_ONE = np.ones(1)
+
+
 def _grad_b2_k(k: int, y: Array, t: Array) -> Any:
-    return (y[k] - t[k]) * y[k] * (1 - y[k])  # the delta_k of (4.6)
+    return _grad_u_jk(0, k, _ONE, y, t)  # (4.6) with h_j replaced by 1: delta_k
 
 
 def _grad_b1_j(j: int, h: Array, u: Array, y: Array, t: Array) -> Any:
-    dL_dhj = sum((y[k] - t[k]) * y[k] * (1 - y[k]) * u[j, k] for k in range(len(y)))
-    return dL_dhj * h[j] * (1 - h[j])  # (5.8) with the input x_i replaced by 1
+    return _grad_w_ij(0, j, _ONE, h, u, y, t)  # (5.8) with the input x_i replaced by 1
 
 
 def grad_u_jk(j: int, k: int, h: Any, y: Any, t: Any) -> float:
