@@ -34,6 +34,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import numpy as np
 
+from backprop_site.steps import SUB
+
 __all__ = ["backward_flow_svg", "network_svg", "w11_paths_svg", "wrap_scrolling"]
 
 _SANS = (
@@ -83,7 +85,7 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
-_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖ", "0123456789ijk", strict=True))
+_SUBSCRIPTS = {chr(sub): chr(digit) for digit, sub in SUB.items()} | {"ᵢ": "i", "ⱼ": "j", "ₖ": "k"}
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻", "0123456789()-", strict=True))
 
 
@@ -264,7 +266,6 @@ class _Svg:
 # ---------------------------------------------------------------------------------------------
 # The 2-3-2 net: one layout for Figure 1 and for the w11 figure.
 
-_SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _R = 22.0  # node radius
 # Sized for a page that shows the figure about 640 px wide (text then at 14-18 px).
 _WIDTH = 700.0
@@ -276,7 +277,7 @@ _PAIR_Y = (130.0, 270.0)  # inputs and outputs
 
 
 def _sub(n: int) -> str:
-    return str(n).translate(_SUB)
+    return str(n).translate(SUB)
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 
 from backprop_site import shortcodes
+from backprop_site.steps import SUB
 
 __all__ = [
     "Context", "Entry", "Marker", "Matcher", "Notation", "Problem", "Sym", "check",
@@ -213,8 +214,8 @@ class Sym:
         return base + sup + sub
 
 
-_SUB = dict(zip("0123456789+-−=()aehijklmnoprstuvx",
-                "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
+_SUB = {chr(digit): chr(sub) for digit, sub in SUB.items()} | dict(zip(
+    "+-−=()aehijklmnoprstuvx", "₊₋₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ", strict=True))
 _SUP = dict(zip("0123456789+-−=()ijklnLT⊤",
                 "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾ⁱʲᵏˡⁿᴸᵀᵀ", strict=True))
 _BOLD = {chr(c): chr(0x1D400 + i) for i, c in enumerate(range(ord("A"), ord("Z") + 1))} | {

@@ -52,6 +52,7 @@ from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 from numpy.typing import NDArray
 
 from backprop_site.figures import _SANS, _STYLE
+from backprop_site.steps import SUB
 
 __all__ = [
     "ACCENT_A",
@@ -179,7 +180,6 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: 
 # The hidden units' lines after training.
 
 _LO, _HI = -0.5, 1.5  # the part of the input plane drawn, in x₁ and in x₂
-_SUBSCRIPT = str.maketrans("123", "₁₂₃")
 # How each hidden unit's line is drawn, told apart without colour: h₁ solid, h₂ dashed, h₃
 # dotted. Two units may find nearly the same line (in the training page's run h₁ and h₃ are
 # never more than 0.01 apart in the square, less than the width of a line), so the lines
@@ -302,7 +302,7 @@ def hidden_lines_svg() -> str:
             if not ends:
                 continue
             (p1, q1), (p2, q2) = ends
-            name = f"h{j + 1}".translate(_SUBSCRIPT)
+            name = f"h{j + 1}".translate(SUB)
             style, width, alpha, z, cap, _ = _LINES[j]
             ax.plot([p1, p2], [q1, q2], color=INK, linewidth=width, linestyle=style,
                     alpha=alpha, zorder=z, dash_capstyle=cap, gid=f"hidden-line-{j + 1}",

@@ -35,18 +35,18 @@ from backprop_doc.training import step as update_step
 
 __all__ = ["FIELDS", "fmt", "parse_fields", "steps", "steps_json", "symbols"]
 
+#: Digits as subscripts: the site's one table of them (this module also runs in the browser,
+#: where the rest of the site's code is not: figures.py, plots.py and notation.py use it).
+SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: The numbers a reader may change, by field name, and what a field's label says.
 FIELDS = {
     "x1": "x₁", "x2": "x₂", "t1": "t₁", "t2": "t₂",
-    **{f"w{i}{j}": f"w{_s}" for i in (1, 2) for j in (1, 2, 3)
-       for _s in [f"{i}{j}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))]},
-    **{f"u{i}{j}": f"u{_s}" for i in (1, 2, 3) for j in (1, 2)
-       for _s in [f"{i}{j}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))]},
+    **{f"w{i}{j}": f"w{i}{j}".translate(SUB) for i in (1, 2) for j in (1, 2, 3)},
+    **{f"u{i}{j}": f"u{i}{j}".translate(SUB) for i in (1, 2, 3) for j in (1, 2)},
 }  # fmt: skip
 
 MINUS = "\N{MINUS SIGN}"
 TIMES = "\N{MULTIPLICATION SIGN}"
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def fmt(v: float) -> str:
