@@ -143,7 +143,7 @@
     const planes = [...root.querySelectorAll(".bpd-live-plane")].map(function (figure) {
       const box = figure.querySelector(".bpd-live-canvas");
       return { unit: Number(figure.dataset.unit), box, canvas: box.querySelector("canvas"),
-        small: figure.classList.contains("bpd-live-small"), cursor: null,
+        small: figure.classList.contains("bpd-live-small"), cursor: null, focused: false,
         overlay: box.querySelector(".bpd-live-overlay") };
     });
     const curve = { box: q(".bpd-live-curve .bpd-live-canvas"),
@@ -601,7 +601,7 @@
         c.fill();
         c.stroke();
       }
-      if (p.cursor) {
+      if (p.cursor && p.focused) {
         const x = px(p.cursor[0]);
         const y = py(p.cursor[1]);
         c.strokeStyle = st.colours.ink;
@@ -848,15 +848,17 @@
         act(function () { return click(p, x1, x2); });
       });
       p.box.addEventListener("focus", function () {
+        // The cross starts in the middle, and stays where it was left (shown while focused).
         if (!p.cursor) p.cursor = [0.5 * (data.lo + data.hi), 0.5 * (data.lo + data.hi)];
+        p.focused = true;
         paintPlane(p);
       });
       p.box.addEventListener("blur", function () {
-        p.cursor = null;
+        p.focused = false;
         paintPlane(p);
       });
       p.box.addEventListener("keydown", function (event) {
-        if (!p.cursor || event.altKey || event.ctrlKey || event.metaKey) return;
+        if (!p.focused || event.altKey || event.ctrlKey || event.metaKey) return;
         const move = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }[event.key];
         if (move) {
           event.preventDefault();
@@ -864,8 +866,8 @@
           p.cursor = p.cursor.map(function (v, i) {
             return Math.min(data.hi, Math.max(data.lo, Math.round((v + move[i] * stepSize) * 100) / 100));
           });
-          note("The cross is at (" + fmt(p.cursor[0]) + ", " + fmt(p.cursor[1]) + "): Enter adds " +
-            "a point there, or removes the one under it.", "");
+          note("The cross is at (" + fmt(p.cursor[0]) + ", " + fmt(p.cursor[1]) + "): Enter " +
+            "adds a point there, or removes the one under it.", "");
           paintPlane(p);
         } else if (event.key === "Enter" || event.key === " ") {
           event.preventDefault();

@@ -257,9 +257,16 @@ function liveFrame(id) {
 function liveTick() {
   liveRun.scheduled = false;
   if (!liveRun.playing || liveRun.credits <= 0) return;
-  if (liveSession().advance(liveRun.speed)) liveRun.playing = false; // it stopped: why is in the frame
-  liveRun.credits -= 1;
-  liveFrame(null);
+  try {
+    // Stopped (an overflow): why is in the frame.
+    if (liveSession().advance(liveRun.speed)) liveRun.playing = false;
+    liveRun.credits -= 1;
+    liveFrame(null);
+  } catch (err) { // said to the view, which stops and says so; the page still reads
+    liveRun.playing = false;
+    self.postMessage({ type: "live", op: "error", id: null, message: String(err.message || err) });
+    return;
+  }
   liveSchedule();
 }
 

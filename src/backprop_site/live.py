@@ -151,20 +151,20 @@ SYMBOLS: dict[str, str] = {
 }  # fmt: skip
 
 
-def formulas() -> dict[str, str]:
-    r"""The formula of each symbol of `SYMBOLS`, in TeX: what gives its gradient (a
-    parameter: summed over the samples s, then the step) or its delta (a unit: one sample).
+def formulas() -> dict[str, tuple[str, ...]]:
+    r"""The formulas of each symbol of `SYMBOLS`, in TeX: what gives its gradient (a
+    parameter: summed over the samples s; then the step) or its delta (a unit: one sample).
+    Each is drawn on its own, so that on a narrow screen the step goes under the gradient.
 
     >>> formulas()["u21"]  # doctest: +NORMALIZE_WHITESPACE
-    '\\frac{\\partial L}{\\partial u_{21}} = \\sum_{s} h_{s2}\\,\\delta^{(2)}_{s1},
-     \\qquad u_{21} \\leftarrow u_{21} - \\eta\\,\\frac{\\partial L}{\\partial u_{21}}'
+    ('\\frac{\\partial L}{\\partial u_{21}} = \\sum_{s} h_{s2}\\,\\delta^{(2)}_{s1}',
+     'u_{21} \\leftarrow u_{21} - \\eta\\,\\frac{\\partial L}{\\partial u_{21}}')
     """
-    out: dict[str, str] = {}
+    out: dict[str, tuple[str, ...]] = {}
 
-    def rule(param: str, terms: str) -> str:
+    def rule(param: str, terms: str) -> tuple[str, str]:
         grad = rf"\frac{{\partial L}}{{\partial {param}}}"
-        return (rf"{grad} = \sum_{{s}} {terms}, \qquad {param} \leftarrow {param} - \eta\,"
-                f"{grad}")
+        return rf"{grad} = \sum_{{s}} {terms}", rf"{param} \leftarrow {param} - \eta\,{grad}"
 
     for i in (1, 2):
         for j in (1, 2, 3):
@@ -179,10 +179,10 @@ def formulas() -> dict[str, str]:
     for j in (1, 2, 3):
         out[f"h{j}"] = (rf"\delta^{{(1)}}_{{s{j}}} = \bigl(\delta^{{(2)}}_{{s1}}\,u_{{{j}1}}"
                         rf" + \delta^{{(2)}}_{{s2}}\,u_{{{j}2}}\bigr)\,h_{{s{j}}}"
-                        rf"\,(1 - h_{{s{j}}})")
+                        rf"\,(1 - h_{{s{j}}})",)
     for k in (1, 2):
         out[f"y{k}"] = (rf"\delta^{{(2)}}_{{s{k}}} = (y_{{s{k}}} - t_{{s{k}}})\,y_{{s{k}}}"
-                        rf"\,(1 - y_{{s{k}}})")
+                        rf"\,(1 - y_{{s{k}}})",)
     return out
 
 
@@ -299,11 +299,11 @@ class Session:
         if self.stopped:
             return self.stopped
         try:
-            self._took(train(self.x, self.t, eta=self.eta, steps=steps, params=self.params))
+            self._took(self._train(steps))
         except ValueError:
             for _ in range(steps):  # again, one step at a time, to stop at the last good one
                 try:
-                    run = train(self.x, self.t, eta=self.eta, steps=1, params=self.params)
+                    run = self._train(1)
                 except ValueError:
                     self.stopped = (
                         f"Step {self.iteration + 1} overflowed: with the learning rate "
@@ -313,6 +313,16 @@ class Session:
                     return self.stopped
                 self._took(run)
         return ""
+
+    def _train(self, steps: int) -> Any:
+        """``steps`` steps of the package's ``train`` from the state now; ValueError if it
+        overflows (``train`` says so; a step whose weights are no longer finite numbers,
+        which a NumPy may give without a warning, is one too)."""
+        run = train(self.x, self.t, eta=self.eta, steps=steps, params=self.params)
+        if not (all(np.all(np.isfinite(p)) for p in run.params)
+                and np.all(np.isfinite(run.losses))):
+            raise ValueError("the weights overflowed")
+        return run
 
     def _took(self, run: Any) -> None:
         steps = len(run.losses) - 1
