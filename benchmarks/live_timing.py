@@ -16,16 +16,20 @@ page (the page with ``.bpd-live``):
 * **playing**: for each data set and speed of the plan (steps a frame), the view plays for
   a few seconds: training steps a second (the iteration the view shows, against the page's
   clock), frames a second (frames the view painted), the longest main-thread task, the
-  longest gap between two animation frames, and the longest of the view's own paints.
+  longest gap between two animation frames, and the mean and the longest of the view's own
+  paints (its script: the canvases and Figure 1 drawn).
   Each is the median of the repeats.
 
-Nothing raises: the outcome is a dict with a ``status`` (``ok`` or ``failed`` with the stage
-and the reason) for the table to show.
+The machine's load average (one minute) at the start and the end is recorded with it: the
+machine is shared, and what else runs shows in the longest task. Nothing raises: the
+outcome is a dict with a ``status`` (``ok`` or ``failed`` with the stage and the reason)
+for the table to show.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import statistics
 import tempfile
 from collections.abc import Callable
@@ -95,20 +99,24 @@ def _live_page(site_dir: Path) -> str | None:
 def _window(page: Any, seconds: float) -> dict[str, Any]:
     """The watcher's measures over the next ``seconds``, and the view's counts."""
     start = page.evaluate(f"""() => ({{t: performance.now(), i: Number({VIEW}.dataset.iteration
-        || 0), paints: window.backpropDocLive ? window.backpropDocLive.stats.paints : 0}})""")
+        || 0), paints: window.backpropDocLive ? window.backpropDocLive.stats.paints : 0,
+        paintMs: window.backpropDocLive ? window.backpropDocLive.stats.paintMs : 0}})""")
     page.evaluate("() => { if (window.backpropDocLive) "
                   "window.backpropDocLive.stats.paintMaxMs = 0; }")
     page.wait_for_timeout(seconds * 1000)
     end = page.evaluate(f"""() => ({{t: performance.now(), i: Number({VIEW}.dataset.iteration
         || 0), paints: window.backpropDocLive ? window.backpropDocLive.stats.paints : 0,
-        paintMax: window.backpropDocLive ? window.backpropDocLive.stats.paintMaxMs : 0}})""")
+        paintMax: window.backpropDocLive ? window.backpropDocLive.stats.paintMaxMs : 0,
+        paintMs: window.backpropDocLive ? window.backpropDocLive.stats.paintMs : 0}})""")
     seen = page.evaluate("([a, b]) => window.__live.read(a, b)", [start["t"], end["t"]])
     elapsed = (end["t"] - start["t"]) / 1000
     return {"seconds": elapsed, "steps_per_s": (end["i"] - start["i"]) / elapsed,
             "paints_per_s": (end["paints"] - start["paints"]) / elapsed,
             "raf_per_s": seen["frames"] / elapsed, "max_gap_ms": seen["gap"],
             "longest_task_ms": seen["long"], "long_tasks": seen["longCount"],
-            "longest_paint_ms": end["paintMax"]}
+            "longest_paint_ms": end["paintMax"],
+            "mean_paint_ms": (end["paintMs"] - start["paintMs"])
+            / max(1, end["paints"] - start["paints"])}
 
 
 def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
@@ -132,6 +140,7 @@ def measure_live(new_context: Callable[[str], Any], site_url: str, site_dir: Pat
     if path is None:
         return {"status": "failed", "stage": "pages", "reason": "no page has the live view"}
     out: dict[str, Any] = {"status": "ok", "page": path, "plays": [],
+                           "load_average": [round(os.getloadavg()[0], 2)],
                            "date": datetime.datetime.now(datetime.timezone.utc)
                            .isoformat(timespec="seconds")}
     stage = "the page at rest"
@@ -183,4 +192,5 @@ def measure_live(new_context: Callable[[str], Any], site_url: str, site_dir: Pat
                 "reason": f"{type(exc).__name__}: {first_line}"}
     finally:
         profile.cleanup()
+    out["load_average"].append(round(os.getloadavg()[0], 2))
     return out

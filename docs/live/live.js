@@ -347,7 +347,7 @@
         "motion)." : "Playing.", "");
       st.lastAnnounce = 0;
       hideMath();
-      api.post({ op: "play", speed: Number(controls.speed.value) });
+      api.post({ op: "play", speed: Number(controls.speed.value), ahead: reduced.matches ? 1 : 0 });
     }
 
     async function pause() {
@@ -685,6 +685,11 @@
         if (h.lo[b] !== h.hi[b]) c.lineTo(xi, y(h.lo[b]));
       }
       c.stroke();
+      // The loss now, a dot at the curve's end (before the first step, the curve's only point).
+      c.fillStyle = st.colours.a;
+      c.beginPath();
+      c.arc(x(h.length - 1), y(h.values[h.length - 1]), 3 * ratio, 0, 2 * Math.PI);
+      c.fill();
       if (curve.mark !== null && curve.mark < h.length) {
         c.strokeStyle = st.colours.ink;
         c.lineWidth = ratio;

@@ -22,7 +22,7 @@
  *               {type: "live", op, ...}             the live view's training
  *                                                   (backprop_site/live.py):
  *                 op "request" {id, json}: live.Session.handle's answer; "frame" {id}: a
- *                 frame now; "play" {speed}, "speed" {speed}, "ack", "pause" {id},
+ *                 frame now; "play" {speed, ahead}, "speed" {speed}, "ack", "pause" {id},
  *                 "step" {id, steps}: the training loop (see liveTick)
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
@@ -222,12 +222,16 @@ function stepsFor(message) {
 
 /* The training page's live view: a live.Session trains the net `speed` steps a frame (the
  * package's train), and each frame's numbers and grid go to the page as typed arrays whose
- * buffers are transferred. The page acknowledges ("ack") a frame when it starts to paint it,
- * and the next frame is computed while it paints: one frame is on its way at a time, so
- * the training keeps pace with the drawing (each painted frame is `speed` steps), and a
- * message from the page (pause, a new learning rate) is answered between two frames. */
-const LIVE_AHEAD = 1;
-const liveRun = { session: null, playing: false, speed: 1, credits: 0, scheduled: false };
+ * buffers are transferred. The page acknowledges ("ack") a frame when it starts to paint it;
+ * at most LIVE_AHEAD frames are unacknowledged, so the next frame is computed while the page
+ * paints and while a frame travels (with one, the round trip halved the frames a second on
+ * a busy machine; see benchmarks/live_timing.py). The training keeps pace with the drawing
+ * (a painted frame is `speed` steps, or two frames' when they arrive within one animation
+ * frame), and a message from the page (pause, a new learning rate) is answered between two
+ * frames. */
+const LIVE_AHEAD = 2;
+const liveRun = { session: null, playing: false, speed: 1, credits: 0, ahead: LIVE_AHEAD,
+  scheduled: false };
 
 function liveSession() {
   if (!liveRun.session) liveRun.session = pyodide.runPython("live.Session")();
@@ -294,12 +298,14 @@ function liveOp(message) {
   } else if (message.op === "frame") {
     liveFrame(message.id);
   } else if (message.op === "play") {
-    Object.assign(liveRun, { playing: true, speed: message.speed, credits: LIVE_AHEAD });
+    // Reduced motion: one frame at a time, each acknowledged a second later (the page's).
+    const ahead = message.ahead || LIVE_AHEAD;
+    Object.assign(liveRun, { playing: true, speed: message.speed, credits: ahead, ahead });
     liveSchedule();
   } else if (message.op === "speed") {
     liveRun.speed = message.speed;
   } else if (message.op === "ack") {
-    liveRun.credits = Math.min(LIVE_AHEAD, liveRun.credits + 1);
+    liveRun.credits = Math.min(liveRun.ahead, liveRun.credits + 1);
     liveSchedule();
   } else if (message.op === "pause") {
     liveRun.playing = false;

@@ -347,7 +347,8 @@ def _task(ms: float) -> str:
 def _live(results: dict[str, Any]) -> Table:
     title = "8. The live view (the training page, playing in headless Chromium)"
     headers = ["measure", "steps a second", "frames a second", "longest main-thread task",
-               "longest gap between frames", "longest paint of the view", "bytes sent"]
+               "longest gap between frames", "paint of the view, mean and longest",
+               "bytes sent"]
     live = _live_data(results)
     if live is None:
         r = results["site"].get("live") or results["site"]
@@ -370,16 +371,20 @@ def _live(results: dict[str, Any]) -> Table:
             f"playing {_LIVE_DATA.get(play['data'], play['data'])}, {play['speed']} steps a "
             "frame", f"{play['steps_per_s']:,.0f}", f"{play['paints_per_s']:.0f}",
             _task(play["worst_task_ms"]), fmt_time(play["max_gap_ms"] / 1000),
-            fmt_time(play["longest_paint_ms"] / 1000), "—"])
+            (f"{fmt_time(play['mean_paint_ms'] / 1000)}, " if "mean_paint_ms" in play else "")
+            + fmt_time(play["longest_paint_ms"] / 1000), "—"])
     repeats = live["plays"][0]["repeats"] if live["plays"] else 0
     seconds = round(live["plays"][0]["seconds"]) if live["plays"] else 0
     notes = [f"Measured {str(live.get('date', '?'))[:10]} on the built site served on "
              "127.0.0.1, the view scrolled into sight (1400 x 900). Playing: the median of "
              f"{repeats} runs of {seconds} s each from iteration 0 (the longest task: the "
              "worst run). Steps a second: the iterations the view showed, by the page's "
-             "clock; frames: the frames the view painted (each is that many steps); long "
-             "tasks as Chromium reports them (from 50 ms); a gap between frames includes "
-             "whatever else the shared two-core machine ran. At rest the page runs no "
+             "clock; frames: the frames the view painted (each shows the steps since the one "
+             "before); long tasks as Chromium reports them (from 50 ms); a long task, a gap "
+             "between frames and the longest paint include whatever else the shared two-core "
+             "machine ran" + (f" (its load average, on two cores: {live['load_average'][0]:.1f} "
+             f"at the start, {live['load_average'][-1]:.1f} at the end)"
+             if live.get("load_average") else "") + ". At rest the page runs no "
              "script; the first Play fetches Python, NumPy and the package once."]
     return Table("live", title, headers, rows, notes, "lrrllll")
 
