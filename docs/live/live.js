@@ -321,7 +321,8 @@
     }
 
     function buttons() {
-      controls.play.textContent = st.playing ? "⏸ Pause" : "▶ Play";
+      // U+275A twice, not U+23F8 (⏸), which many fonts lack: it showed as a box.
+      controls.play.textContent = st.playing ? "\u275A\u275A Pause" : "\u25B6 Play";
       controls.play.setAttribute("aria-label", st.playing ? "Pause" : "Play");
       root.dataset.playing = st.playing ? "yes" : "no";
     }
