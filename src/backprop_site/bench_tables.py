@@ -384,8 +384,9 @@ def _live(results: dict[str, Any]) -> Table:
              "between frames and the longest paint include whatever else the shared two-core "
              "machine ran" + (f" (its load average, on two cores: {live['load_average'][0]:.1f} "
              f"at the start, {live['load_average'][-1]:.1f} at the end)"
-             if live.get("load_average") else "") + ". At rest the page runs no "
-             "script; the first Play fetches Python, NumPy and the package once."]
+             if live.get("load_average") else "") + ". At rest the view has drawn "
+             "its start and waits, nothing of Python loaded; the first Play fetches Python, "
+             "NumPy and the package once."]
     return Table("live", title, headers, rows, notes, "lrrllll")
 
 
