@@ -217,3 +217,34 @@ def session_browser() -> Iterator[Any]:
         pytest.skip(message)
     with browser.launched() as launched:
         yield launched
+
+
+@pytest.fixture(scope="session")
+def python_page(session_browser: Any, served_site: str) -> Iterator[Any]:
+    """One page of the built site (1400 x 900, light) kept for the session, for the browser
+    tests that need its Python: Pyodide loads once in it, at the first press of Run, Play or
+    Step, and stays loaded as long as a test moves by instant navigation (a click on a link;
+    ``page.goto`` loads the document again, and Python with it). Requests to other hosts
+    are aborted and recorded (`browser.guard`); the clipboard is allowed. A
+    ``helpers.SitePage``: the page, its requests, what left the site, its errors.
+
+    It starts blank: the first test goes to its page. A test may change the viewport or
+    the emulated media (palette, reduced motion) and puts them back.
+    """
+    from helpers import VIEWPORT, SitePage
+
+    context = session_browser.new_context(viewport=VIEWPORT, device_scale_factor=1,
+                                          color_scheme="light")
+    context.grant_permissions(["clipboard-read", "clipboard-write"],
+                              origin=served_site.rstrip("/"))
+    page = context.new_page()
+    found = SitePage(page)
+    browser.guard(context, found.left_site)
+    context.on("request", lambda r: found.requests.append(r.url))
+    page.on("console", lambda m: found.errors.append(f"{page.url}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.errors.append(f"{page.url}: {e}"))
+    try:
+        yield found
+    finally:
+        context.close()

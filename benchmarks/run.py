@@ -5,12 +5,15 @@
    differences, as the number of parameters grows;
 3. generality: the any-depth ``backprop`` against the two-layer ``backward``;
 4. autodiff: PyTorch's CPU autograd and the autograd package, time and agreement;
-5. site: the build, and the time until every formula of the heaviest page is drawn.
+5. site: the build, and the time until every formula of the heaviest page is drawn; 6, the
+   Run buttons; 8, the training page's live view while it plays (7 is Lighthouse's,
+   ``benchmarks/lighthouse.py``).
 
 Everything runs on one thread: the BLAS variables are set here, before NumPy or PyTorch is
 imported. ``--quick`` runs a subset in under a minute (the site's timings once each, no
 warm-up round); ``--record PATH`` also writes the
-results as JSON (the page "How fast is backprop?" is drawn from ``benchmarks/results.json``).
+results as JSON (the page "How fast is backprop?" is drawn from ``benchmarks/results.json``);
+``--live-only --record PATH`` measures section 8 alone into a recorded run.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="also write the results as JSON to PATH")
     parser.add_argument("--no-site", action="store_true",
                         help="leave out section 5 (it says so in the table)")
+    parser.add_argument("--live-only", action="store_true",
+                        help="measure section 8 (the live view) alone and write it into the "
+                             "run recorded at --record, the other sections kept as they are")
     args = parser.parse_args(argv)
 
     threads_first = "numpy" not in sys.modules and "torch" not in sys.modules
@@ -43,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     from backprop_site import bench_tables as tables
     from benchmarks import suite
 
+    if args.live_only:
+        return live_only(args.record, quick=args.quick)
     started = time.perf_counter()
     results = suite.run(ROOT, quick=args.quick, site=not args.no_site,
                         progress=lambda msg: print(msg, file=sys.stderr, flush=True))
@@ -52,6 +60,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.record:
         args.record.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
         print(f"recorded in {args.record}", file=sys.stderr)
+    return 0
+
+
+def live_only(record: Path | None, *, quick: bool) -> int:
+    """Section 8 alone, written into the recorded run (``--record``), which it needs."""
+    from backprop_site import bench_tables as tables
+    from benchmarks import live_timing, site_timing
+
+    if record is None or not record.is_file():
+        print("--live-only writes into a recorded run: give it with --record PATH",
+              file=sys.stderr)
+        return 2
+    results = json.loads(record.read_text(encoding="utf-8"))
+    print("[live] ...", file=sys.stderr, flush=True)
+    results["site"]["live"] = site_timing.measure_live_only(
+        ROOT, live_timing.QUICK if quick else live_timing.FULL, repeats=1 if quick else 3)
+    record.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    print(tables.render_text(results))
+    print(f"section 8 recorded in {record}", file=sys.stderr)
     return 0
 
 

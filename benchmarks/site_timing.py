@@ -26,6 +26,7 @@ import html.parser
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from backprop_site.browser import (
 from backprop_site.build import mkdocs_build
 from benchmarks.timing import stats
 
-__all__ = ["WATCHER", "count_formulas", "measure_site", "wait_drawn"]
+__all__ = ["WATCHER", "count_formulas", "measure_live_only", "measure_site", "wait_drawn"]
 
 TIMEOUT_S = 60.0
 
@@ -137,8 +138,12 @@ def wait_drawn(page: Any, timeout_s: float) -> float | None:
 
 
 def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int = 1,
-                 timeout_s: float = TIMEOUT_S, run: bool = True) -> dict[str, Any]:
-    """Build, serve and time the site of the repository at ``root``; see the module text."""
+                 timeout_s: float = TIMEOUT_S, run: bool = True,
+                 live: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build, serve and time the site of the repository at ``root``; see the module text.
+
+    With ``run``, the Run buttons too (:mod:`benchmarks.run_timing`); with a ``live`` plan,
+    the training page's live view (:mod:`benchmarks.live_timing`)."""
     result: dict[str, Any] = {"status": "failed"}
     executable = chromium_executable()
     if not (root / "mkdocs.yml").is_file():
@@ -185,14 +190,15 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int =
                     if run:
                         from benchmarks import run_timing
 
-                        def persistent(profile: str) -> Any:
-                            return pw.chromium.launch_persistent_context(
-                                profile, executable_path=executable,
-                                args=CHROMIUM_ARGS, headless=True)
-
                         result["run"] = run_timing.measure_run(
-                            persistent, site_url, site_dir, server, repeats=repeats,
-                            warmup=warmup)
+                            _persistent(pw, executable), site_url, site_dir, server,
+                            repeats=repeats, warmup=warmup)
+                    if live is not None:
+                        from benchmarks import live_timing
+
+                        result["live"] = live_timing.measure_live(
+                            _persistent(pw, executable), site_url, site_dir, server,
+                            plan=live, repeats=repeats)
                 finally:
                     browser.close()
         except Exception as exc:  # a broken browser install, a crash: report, do not raise
@@ -200,6 +206,37 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int =
             return {**result, "status": "failed", "stage": "browser",
                     "reason": f"{type(exc).__name__}: {first_line}"}
     return result
+
+
+def _persistent(pw: Any, executable: str | None) -> Callable[[str], Any]:
+    """``new_context(profile_dir)``: a Chromium whose profile (and HTTP cache) is kept on disk
+    in ``profile_dir``, launched with the project's flags."""
+
+    def persistent(profile: str) -> Any:
+        return pw.chromium.launch_persistent_context(
+            profile, executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+    return persistent
+
+
+def measure_live_only(root: Path, plan: dict[str, Any], repeats: int = 3) -> dict[str, Any]:
+    """Build and serve the site once and time the live view alone (``run.py --live-only``)."""
+    executable = chromium_executable()
+    if executable is None:
+        return {"status": "skipped", "reason": f"no Chromium at {chromium_path()}"}
+    with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, serve(Path(tmp)) as server:
+        _, build = _build(root, Path(tmp), server.url)
+        if build.returncode != 0:
+            tail = (build.stderr or build.stdout).strip().splitlines()[-5:]
+            return {"status": "failed", "stage": "build",
+                    "reason": f"mkdocs build exited {build.returncode}: " + " | ".join(tail)}
+        from playwright.sync_api import sync_playwright
+
+        from benchmarks import live_timing
+
+        with sync_playwright() as pw:
+            return live_timing.measure_live(_persistent(pw, executable), server.url,
+                                            Path(tmp), server, plan=plan, repeats=repeats)
 
 
 def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start: str | None,

@@ -24,7 +24,7 @@ from backprop_doc.backprop import forward_layers
 from backprop_doc.gradcheck import central_difference, layers_loss
 from backprop_doc.per_weight import per_weight_gradients
 from backprop_site.browser import chromium_executable
-from benchmarks import autodiff, machine, site_timing
+from benchmarks import autodiff, live_timing, machine, site_timing
 from benchmarks.nets import Net, Problem, flatten, problem, unflatten
 from benchmarks.timing import Timing, interleaved, paired_ratio, ratio
 
@@ -255,7 +255,8 @@ def run(root: Path, *, quick: bool, site: bool = True,
     progress("[site] ...")
     if site:
         results["site"] = site_timing.measure_site(
-            root, builds=plan.site_builds, repeats=plan.site_repeats, warmup=plan.site_warmup)
+            root, builds=plan.site_builds, repeats=plan.site_repeats, warmup=plan.site_warmup,
+            live=live_timing.QUICK if quick else live_timing.FULL)
     else:
         results["site"] = {"status": "skipped", "reason": "left out with --no-site"}
     executable = chromium_executable()

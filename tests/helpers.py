@@ -62,6 +62,17 @@ class Crawl:
         return self.pages | back
 
 
+@dataclass
+class SitePage:
+    """A page of the served site kept for the whole session (conftest.py's ``python_page``),
+    with what it asked for and what went wrong."""
+
+    page: Any
+    requests: list[str] = field(default_factory=list)  # every URL it asked for
+    left_site: list[str] = field(default_factory=list)  # requests to other hosts (aborted)
+    errors: list[str] = field(default_factory=list)  # console errors and page errors
+
+
 def guarded_page(chromium: Any, site: str, crawl: Crawl, scheme: str,
                  javascript: bool = True) -> tuple[Any, Any]:
     """A context whose requests to other hosts are aborted and recorded, and its page."""

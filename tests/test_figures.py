@@ -667,6 +667,10 @@ GENERATED = [
     "figures/backward-flow-numbers.svg",
     "figures/w11-paths.svg",
     "figures/loss-curve.svg",
+    "figures/live-0.svg",
+    "figures/live-100.svg",
+    "figures/live-200.svg",
+    "figures/live-3000.svg",
     "figures/hidden-lines.svg",
 ]
 def build_files(tmp_path: Path) -> Any:

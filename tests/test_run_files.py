@@ -127,6 +127,7 @@ def test_the_sites_wheel_in_a_fresh_venv_runs_a_pages_copied_code(
 @pytest.mark.parametrize(("name", "source"), [
     ("run/run.js", "docs/run/run.js"), ("run/worker.js", "docs/run/worker.js"),
     ("run/pycon.py", "src/backprop_site/pycon.py"),
-    ("run/steps.py", "src/backprop_site/steps.py")])
+    ("run/steps.py", "src/backprop_site/steps.py"), ("run/live.py", "src/backprop_site/live.py"),
+    ("live/live.js", "docs/live/live.js")])
 def test_the_runner_is_served_as_written(built_site: Path, name: str, source: str) -> None:
     assert (built_site / name).read_bytes() == (ROOT / source).read_bytes()

@@ -35,6 +35,7 @@
     nextId: 1,
     pending: new Map(), // id -> {resolve, reject}
     onProgress: null,
+    onLive: null, // the live view's listener (docs/live/live.js) for the worker's "live" messages
   };
 
   class Stopped extends Error {}
@@ -68,6 +69,8 @@
         } else if (m.type === "failed") {
           endWorker();
           reject(new Error(m.message));
+        } else if (m.type === "live") {
+          if (python.onLive) python.onLive(m, worker);
         } else if (m.type === "result" || m.type === "error" || m.type === "steps") {
           const waiting = python.pending.get(m.id);
           python.pending.delete(m.id);
@@ -470,6 +473,20 @@
       await startPython(onProgress);
       const answer = await send({ type: "steps", fields: JSON.stringify(fields) });
       return JSON.parse(answer.json);
+    },
+    /* The training page's live view (docs/live/live.js): its messages to and from
+       backprop_site/live.py in the worker (type "live"; see run/worker.js). start()
+       resolves to the worker, so the view can tell when Python was started again (a Stop
+       ends it). */
+    live: {
+      start: function (onProgress) {
+        return startPython(onProgress).then(function () { return python.worker; });
+      },
+      post: function (message, transfer) {
+        python.worker.postMessage(Object.assign({ type: "live" }, message), transfer || []);
+      },
+      set onMessage(listener) { python.onLive = listener; },
+      get worker() { return python.worker; },
     },
   };
 })();

@@ -5,8 +5,9 @@
  *
  * Everything comes from the site's own files, listed in run/manifest.json (written by
  * backprop_site/pyodide_files.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
- * wheel, the package's wheel, the doctest runner backprop_site/pycon.py and backprop_site/steps.py
- * (the step-through figure's steps, docs/stepper/). All are fetched at once, each with
+ * wheel, the package's wheel, the doctest runner backprop_site/pycon.py, backprop_site/steps.py
+ * (the step-through figure's steps, docs/stepper/) and backprop_site/live.py (the training
+ * page's live view, docs/live/). All are fetched at once, each with
  * its Subresource Integrity hash, and the bytes received are posted as progress.
  * Pyodide's own fetches of these files are answered from those downloads.
  *
@@ -18,11 +19,21 @@
  *               {type: "run", id, mode, text}       mode "doctest" (page code) or "code"
  *               {type: "steps", id, fields}         the step-through figure's steps for the
  *                                                   reader's numbers (backprop_site/steps.py)
+ *               {type: "live", op, ...}             the live view's training
+ *                                                   (backprop_site/live.py):
+ *                 op "request" {id, json}: live.Session.handle's answer; "frame" {id}: a
+ *                 frame now; "play" {speed, ahead}, "speed" {speed}, "ack", "pause" {id},
+ *                 "step" {id, steps}: the training loop (see liveTick)
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
  *               {type: "failed", file, message}     a file did not load; Python is not up
  *               {type: "result", id, records, seconds} or {type: "error", id, message}
  *               {type: "steps", id, json}           steps.steps_json's answer
+ *               {type: "live", op: "reply", id, json}
+ *               {type: "live", op: "frame", id, numbers, grid, stopped}  Float64Array and
+ *                 Uint8Array (live.Session.numbers and .grid), transferred, not copied
+ *               {type: "live", op: "paused", id}
+ *               {type: "live", op: "error", id, message}   a live message failed
  */
 "use strict";
 
@@ -183,11 +194,12 @@ async function init(manifestURL) {
   });
   await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
   await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
-  // The site's two modules go where the wheel went, among the installed packages.
+  // The site's three modules go where the wheel went, among the installed packages.
   const installed = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.FS.writeFile(installed + "/pycon.py", await downloads.get(byName["pycon.py"]));
   pyodide.FS.writeFile(installed + "/steps.py", await downloads.get(byName["steps.py"]));
-  pyodide.runPython("import importlib; importlib.invalidate_caches(); import pycon, steps");
+  pyodide.FS.writeFile(installed + "/live.py", await downloads.get(byName["live.py"]));
+  pyodide.runPython("import importlib; importlib.invalidate_caches(); import pycon, steps, live");
   const versions = pyodide.runPython(
     "import json, sys, numpy; json.dumps([sys.version.split()[0], numpy.__version__])");
   const [python, numpy] = JSON.parse(versions);
@@ -204,6 +216,103 @@ function stepsFor(message) {
     self.postMessage({ type: "steps", id: message.id, json: stepsJson(message.fields) });
   } finally {
     stepsJson.destroy();
+  }
+}
+
+/* The training page's live view: a live.Session trains the net `speed` steps a frame (the
+ * package's train), and each frame's numbers and grid go to the page as typed arrays whose
+ * buffers are transferred. The page acknowledges ("ack") a frame when it starts to paint it;
+ * at most LIVE_AHEAD frames are unacknowledged, so the next frame is computed while the page
+ * paints and while a frame travels (with one, the round trip halved the frames a second on
+ * a busy machine; see benchmarks/live_timing.py). The training keeps pace with the drawing
+ * (a painted frame is `speed` steps, or two frames' when they arrive within one animation
+ * frame), and a message from the page (pause, a new learning rate) is answered between two
+ * frames. */
+const LIVE_AHEAD = 2;
+const liveRun = { session: null, playing: false, speed: 1, credits: 0, ahead: LIVE_AHEAD,
+  scheduled: false };
+
+function liveSession() {
+  if (!liveRun.session) liveRun.session = pyodide.runPython("live.Session")();
+  return liveRun.session;
+}
+
+/* A NumPy array's bytes, copied out of Python's memory into a buffer of their own. */
+function ownBuffer(array) {
+  const view = array.getBuffer();
+  try {
+    if (!view.c_contiguous) throw new Error("a frame's array is not C-contiguous");
+    return view.data.slice();
+  } finally {
+    view.release();
+    array.destroy();
+  }
+}
+
+function liveFrame(id) {
+  const session = liveSession();
+  const numbers = ownBuffer(session.numbers());
+  const grid = ownBuffer(session.grid());
+  self.postMessage({ type: "live", op: "frame", id, numbers, grid, stopped: session.stopped },
+    [numbers.buffer, grid.buffer]);
+}
+
+function liveTick() {
+  liveRun.scheduled = false;
+  if (!liveRun.playing || liveRun.credits <= 0) return;
+  try {
+    // Stopped (an overflow): why is in the frame.
+    if (liveSession().advance(liveRun.speed)) liveRun.playing = false;
+    liveRun.credits -= 1;
+    liveFrame(null);
+  } catch (err) { // said to the view, which stops and says so; the page still reads
+    liveRun.playing = false;
+    self.postMessage({ type: "live", op: "error", id: null, message: String(err.message || err) });
+    return;
+  }
+  liveSchedule();
+}
+
+function liveSchedule() {
+  if (liveRun.playing && liveRun.credits > 0 && !liveRun.scheduled) {
+    liveRun.scheduled = true;
+    setTimeout(liveTick, 0);
+  }
+}
+
+function live(message) {
+  try {
+    liveOp(message);
+  } catch (err) { // answered as the live view's own, never as another request's error
+    liveRun.playing = false;
+    self.postMessage({ type: "live", op: "error", id: message.id || null,
+      message: String(err.message || err) });
+  }
+}
+
+function liveOp(message) {
+  const session = liveSession();
+  if (message.op === "request") {
+    self.postMessage({ type: "live", op: "reply", id: message.id, json: session.handle(message.json) });
+  } else if (message.op === "frame") {
+    liveFrame(message.id);
+  } else if (message.op === "play") {
+    // Reduced motion: one frame at a time, each acknowledged a second later (the page's).
+    const ahead = message.ahead || LIVE_AHEAD;
+    Object.assign(liveRun, { playing: true, speed: message.speed, credits: ahead, ahead });
+    liveSchedule();
+  } else if (message.op === "speed") {
+    liveRun.speed = message.speed;
+  } else if (message.op === "ack") {
+    liveRun.credits = Math.min(liveRun.ahead, liveRun.credits + 1);
+    liveSchedule();
+  } else if (message.op === "pause") {
+    liveRun.playing = false;
+    self.postMessage({ type: "live", op: "paused", id: message.id });
+  } else if (message.op === "step") {
+    liveRun.playing = false;
+    session.advance(message.steps);
+    liveFrame(message.id);
   }
 }
 
@@ -246,6 +355,7 @@ self.onmessage = function (event) {
       if (message.type === "reset") reset(message.page);
       else if (message.type === "run") run(message);
       else if (message.type === "steps") stepsFor(message);
+      else if (message.type === "live") live(message);
     } catch (err) {
       self.postMessage({ type: "error", id: message.id, message: String(err.message || err) });
     }

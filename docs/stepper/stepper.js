@@ -9,6 +9,12 @@
  * Each step's formula was drawn when the site was built; this script shows the one of the
  * current step.
  *
+ * A link may give the figure numbers to start from, as the training page's live view does
+ * ("Step through this iteration", docs/live/live.js): the page's query string names fields
+ * (x1, x2, t1, t2, w11 .. u32, the biases b1-1 .. b2-2 and eta) and, to say where they come
+ * from, the iteration and the training point; the figure recomputes its steps with them in
+ * the page's Python (loaded already, or on arrival) and shows the first.
+ *
  * Keys (on the figure): Left/Right one step back/forward, Home/End the first/last step.
  * Hovering a marked symbol of a formula on the page (\class{sym-h2}{h_2}) lights the same
  * thing on the figure and writes its value; focusing such a formula (Tab) lights all of its
@@ -18,6 +24,8 @@
   "use strict";
 
   const PLAY_MS = 1600;
+  /* The fields a link may set (docs/run/steps.py's FIELDS). */
+  const LINKED = /^(x[12]|t[12]|w[12][123]|u[123][12]|b1-[123]|b2-[12]|eta)$/;
   let timers = [];
 
   function setUp(root) {
@@ -141,6 +149,7 @@
       const original = JSON.parse(JSON.stringify(data));
       weight.addEventListener("change", function () { weightValue.value = fields[weight.value]; });
       weightValue.addEventListener("input", function () { fields[weight.value] = weightValue.value; });
+      let linked = null; // "iteration N, point s": numbers a link gave (the live view's)
       form.addEventListener("submit", async function (event) {
         event.preventDefault();
         for (const name of ["x1", "x2", "t1", "t2"]) fields[name] = form.elements[name].value;
@@ -169,7 +178,11 @@
           });
           data.symbols = answer.symbols;
           own.className = "bpd-own-status bpd-own-done";
-          own.textContent = "Recomputed by backprop_doc in your browser's Python: step through again.";
+          own.textContent = linked
+            ? "The training page's " + linked + ", recomputed by backprop_doc in your " +
+              "browser's Python: step through it."
+            : "Recomputed by backprop_doc in your browser's Python: step through again.";
+          linked = null;
           root.dataset.own = "done";
           show(current);
         } catch (err) {
@@ -179,6 +192,9 @@
         }
       });
       form.querySelector(".bpd-own-reset").addEventListener("click", function () {
+        for (const name of Object.keys(fields)) {
+          if (!(name in original.fields)) delete fields[name]; // a link's biases, eta
+        }
         Object.assign(fields, original.fields);
         for (const name of ["x1", "x2", "t1", "t2"]) form.elements[name].value = fields[name];
         weightValue.value = fields[weight.value];
@@ -191,6 +207,20 @@
         delete root.dataset.own;
         show(current);
       });
+
+      /* Numbers from a link (the live view's "Step through this iteration"). */
+      const query = new URLSearchParams(location.search);
+      const given = [...query.keys()].filter(function (name) { return LINKED.test(name); });
+      if (given.length) {
+        for (const name of given) fields[name] = query.get(name);
+        for (const name of ["x1", "x2", "t1", "t2"]) form.elements[name].value = fields[name];
+        weightValue.value = fields[weight.value];
+        root.querySelector(".bpd-stepper-own").open = true;
+        linked = (query.has("iteration") ? "iteration " + query.get("iteration") : "numbers") +
+          (query.has("point") ? ", training point " + query.get("point") : "");
+        current = 0;
+        form.requestSubmit();
+      }
     }
 
     show(0);

@@ -8,8 +8,8 @@ Each ``on_*`` function calls the modules of `backprop_site` in the order written
   ``md:notation``, ``md:exercises``, ``md:wheel``, ``md:run``), then the page's notebook
   (`notebooks`);
 * each page's HTML: the figures' scroll boxes, the shortcodes written as HTML
-  (``md:stepper``, ``md:print``, ``md:notebooks``, ``md:offline``), the copy buttons'
-  text (`paste`), the notebook button;
+  (``md:stepper``, ``md:live``, ``md:print``, ``md:notebooks``, ``md:offline``), the copy
+  buttons' text (`paste`), the notebook button;
 * each whole page: every formula drawn (`typeset`), the first Run's size, the site's
   small stylesheets inlined, the page kept for the print edition (`print_edition`), the
   line that turns instant navigation off on file:// (`offline`);
@@ -32,6 +32,7 @@ from backprop_site import (
     bench_tables,
     exercises,
     figures,
+    live_view,  # noqa: F401 - registers the md:live shortcode
     notation,  # noqa: F401 - registers the md:notation shortcode
     notebooks,
     offline,
@@ -56,6 +57,9 @@ FIGURES: dict[str, Any] = {
     "figures/loss-curve.svg": lambda: plots.loss_curve_svg(
         plots.training_curve(), title=LOSS_CURVE_TITLE, log_y=True),
     "figures/hidden-lines.svg": plots.hidden_lines_svg,
+    # The training page's live view without JavaScript and on paper (md:live).
+    **{f"figures/live-{i}.svg": (lambda i=i: plots.live_snapshot_svg(i))
+       for i in plots.LIVE_SNAPSHOTS},
 }
 #: The site's small stylesheets, inlined into every page's ``<head>``: on a phone on a slow
 #: network each linked stylesheet is a request the first paint waits for. Every page has

@@ -30,7 +30,9 @@ The plots:
 * `loss_curve_svg`: the loss against the training step (the training page), with
   `training_curve` giving the losses of the page's run;
 * `cost_svg`: the time of one gradient against the number of parameters, from the recorded
-  benchmark run (the performance page).
+  benchmark run (the performance page);
+* `live_snapshot_svg`: the training page's live view at a few iterations of the page's run,
+  for the page without JavaScript and on paper.
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ __all__ = [
     "INK",
     "cost_svg",
     "hidden_lines_svg",
+    "live_snapshot_svg",
     "loss_curve_svg",
     "plot_style",
     "svg_document",
@@ -642,3 +645,145 @@ def _seconds(t: float) -> str:
         if t >= scale or unit == "µs":
             return f"{t / scale:.3g} {unit}"
     raise AssertionError("unreachable")
+
+
+# ---------------------------------------------------------------------------------------------
+# The training page's live view, without JavaScript and on paper: snapshots of its run.
+
+#: The iterations of the page's run drawn as snapshots (the page's STEPS is the last).
+LIVE_SNAPSHOTS = (0, 100, 200, 3000)
+_LIVE_NODES = {"x": ((0.0, 0.68), (0.0, 0.32)), "h": ((0.8, 0.88), (0.8, 0.5), (0.8, 0.12)),
+               "y": ((1.6, 0.68), (1.6, 0.32))}  # fmt: skip
+_LIVE_R = 0.085  # a node's radius
+
+
+def _weight_width(v: float) -> float:
+    """A weight's line width, in points: its size, capped so a large weight stays a line."""
+    return 0.5 + 1.1 * min(abs(v), 4.0)
+
+
+def _weight_edge(ax: Any, a: tuple[float, float], b: tuple[float, float], v: float) -> None:
+    positive = v >= 0
+    ax.plot([a[0], b[0]], [a[1], b[1]], color=ACCENT_A if positive else ACCENT_B,
+            linewidth=_weight_width(v), linestyle="solid" if positive else (0, (3, 2)),
+            solid_capstyle="butt", zorder=1)  # fmt: skip
+
+
+def _live_net(ax: Any, params: Any) -> None:
+    """Figure 1, small: each weight a line by its size and sign, each bias a stub."""
+    w, b1, u, b2 = params
+    for i, xi in enumerate(_LIVE_NODES["x"]):
+        for j, hj in enumerate(_LIVE_NODES["h"]):
+            _weight_edge(ax, xi, hj, w[i, j])
+    for j, hj in enumerate(_LIVE_NODES["h"]):
+        for k, yk in enumerate(_LIVE_NODES["y"]):
+            _weight_edge(ax, hj, yk, u[j, k])
+    for layer, bias in (("h", b1), ("y", b2)):
+        for c, v in zip(_LIVE_NODES[layer], bias, strict=True):
+            _weight_edge(ax, (c[0] - 0.12, c[1] + 0.14),
+                         (c[0] - 0.5 * _LIVE_R, c[1] + 0.6 * _LIVE_R), v)
+    for name, centres in _LIVE_NODES.items():  # the units, over the lines
+        for k, (cx, cy) in enumerate(centres, 1):
+            ax.add_patch(matplotlib.patches.Circle(
+                (cx, cy), _LIVE_R, facecolor=BACKGROUND, edgecolor=INK, linewidth=1.3,
+                zorder=2))
+            ax.text(cx, cy, f"{name}{k}".translate(SUB), ha="center", va="center",
+                    fontsize=13, color=INK, zorder=3, style="italic")  # fmt: skip
+    ax.set_xlim(-0.12, 1.72)
+    ax.set_ylim(0.0, 1.06)
+    ax.set_aspect("equal")
+    ax.axis("off")
+
+
+def _live_plane(ax: Any, values: NDArray[np.float64], params: Any, x: NDArray[np.float64],
+                t: NDArray[np.float64], k: int, title: str) -> None:
+    """Output ``k``'s plane: shaded where it is above one half; the hidden lines; points."""
+    w, b1, _, _ = params
+    size = values.shape[0]
+    centres = _LO + (np.arange(size) + 0.5) * (_HI - _LO) / size
+    g1, g2 = np.meshgrid(centres, centres[::-1])
+    ax.contourf(g1, g2, values, levels=[0.0, 0.5, 1.0], colors=[ACCENT_B, ACCENT_A],
+                alpha=0.22)  # fmt: skip
+    ax.contour(g1, g2, values, levels=[0.5], colors=[INK], linewidths=1.2)
+    for j in range(w.shape[1]):
+        ends = _clip_line(w[:, j], float(b1[j]))
+        if ends:
+            style, width, alpha, z, cap, _ = _LINES[j]
+            (p1, q1), (p2, q2) = ends
+            ax.plot([p1, p2], [q1, q2], color=INK, linewidth=width * 0.6, linestyle=style,
+                    alpha=alpha * 0.7, zorder=z, dash_capstyle=cap)  # fmt: skip
+    for target, colour, marker in ((1.0, ACCENT_A, "^"), (0.0, ACCENT_B, "o")):
+        rows = x[t[:, k] == target]
+        ax.plot(rows[:, 0], rows[:, 1], linestyle="none", marker=marker, markersize=9,
+                color=colour, markeredgecolor=INK, markeredgewidth=0.8, zorder=4)  # fmt: skip
+    ax.set_xlim(_LO, _HI)
+    ax.set_ylim(_LO, _HI)
+    ax.set_aspect("equal")
+    ticks = [_LO, 0.5 * (_LO + _HI), _HI]
+    labels = [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks]
+    ax.set_xticks(ticks, labels)
+    ax.set_yticks(ticks, labels)
+    ax.tick_params(labelsize=11)
+    ax.set_title(title, fontsize=13, color=INK)
+
+
+@functools.cache
+def live_snapshot_svg(iteration: int) -> str:
+    """The training page's live view at ``iteration`` of the page's run, drawn for the page
+    without JavaScript and for paper: the net, and the plane of each output.
+
+    The run is `backprop_site.live`'s default ``Session`` (the half adder, ``TRAIN_ETA``,
+    ``SEED``: the page's run), trained to ``iteration``; the planes are shaded from its
+    ``grid`` (one forward pass of the package over the plane), with the line of each hidden
+    unit (as `hidden_lines_svg` draws them) and the training points, shaped by that output's
+    target. Every weight is a line whose width is its size, solid in the first accent if
+    positive and dashed in the second if negative; each bias a stub into its unit.
+
+    >>> svg = live_snapshot_svg(0)
+    >>> "Iteration 0: loss L = 1.151" in svg, "loss 1.151" in svg
+    (True, True)
+    """
+    from backprop_site.live import DATA, Session
+    from backprop_site.steps import fmt
+
+    if iteration < 0:
+        raise ValueError(f"live_snapshot_svg: iteration must be 0 or more, got {iteration}")
+    session = Session()
+    session.advance(iteration)
+    params, x, t = session.params, session.x, session.t
+    grid = session.grid().astype(float) / 255
+    size = round(float(np.sqrt(grid.shape[1])))
+    names = DATA[session.data].outputs
+    with plot_style():
+        fig = Figure(figsize=(9.4, 3.3), dpi=72)
+        _live_net(fig.add_axes((0.0, 0.05, 0.36, 0.8)), params)
+        for k, left in ((0, 0.42), (1, 0.72)):
+            _live_plane(fig.add_axes((left, 0.12, 0.26, 0.72)), grid[3 + k].reshape(size, size),
+                        params, x, t, k, f"y{k + 1}".translate(SUB) + f": {names[k]}")
+        fig.text(0.01, 0.93, f"Iteration {iteration}: loss L = {fmt(session.loss)}",
+                 fontsize=15, color=INK, ha="left")  # fmt: skip
+    w, b1, u, b2 = params
+
+    def listing(name: str, values: NDArray[np.float64]) -> str:
+        return ", ".join(f"{name}{''.join(str(i + 1) for i in index)} = {fmt(v)}"
+                         for index, v in np.ndenumerate(values))
+
+    from backprop_doc import forward
+
+    above = [[f"({fmt(a)}, {fmt(b)})" for (a, b), v in zip(x, y, strict=True) if v > 0.5]
+             for y in forward(x, *params).y.T]
+    desc = (
+        f"The half adder's training run at iteration {iteration}, loss {fmt(session.loss)}. "
+        "Left, the net: each weight a line, wider the larger it is, solid in the first colour "
+        "if positive, dashed in the second if negative; each bias a short stub into its unit "
+        f"drawn the same way. Weights {listing('w', w)}; {listing('u', u)}; biases "
+        f"{listing('b1_', b1)}; {listing('b2_', b2)}. Right, the input plane of each output, "
+        "shaded in the first colour where it is above one half, in the second where below, "
+        "with the lines where each hidden unit is one half, and the training points, "
+        "triangles where that output's target is 1, circles where it is 0. "
+        f"Output y1 ({names[0]}) is above one half at "
+        + (", ".join(above[0]) or "none of the points") + f"; output y2 ({names[1]}) at "
+        + (", ".join(above[1]) or "none of the points") + "."
+    )
+    return svg_document(fig, slug=f"live-{iteration}", title=f"The training run at iteration "
+                        f"{iteration}", desc=desc, round_paths=True)

@@ -62,6 +62,8 @@ MANIFEST = "run/manifest.json"
 RUNNER = "run/pycon.py"
 #: The step-through figure's steps (docs/stepper/), computed by the package.
 STEPS = "run/steps.py"
+#: The training page's live view (docs/live/), trained by the package.
+LIVE = "run/live.py"
 #: What the progress line calls each file.
 LABELS = {
     "pyodide.js": "Pyodide loader",
@@ -295,8 +297,10 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     files.append(entry(WHEEL_DIR + wheel.name, wheel, "backprop_doc"))
     by_site_path[RUNNER] = HERE / "pycon.py"
     by_site_path[STEPS] = HERE / "steps.py"
+    by_site_path[LIVE] = HERE / "live.py"
     files.append(entry(RUNNER, by_site_path[RUNNER], "doctest runner"))
     files.append(entry(STEPS, by_site_path[STEPS], "step-through figure"))
+    files.append(entry(LIVE, by_site_path[LIVE], "live view"))
     manifest = {
         "pyodide": pinned["version"],
         "python": pinned["python"],

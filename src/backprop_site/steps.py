@@ -43,6 +43,10 @@ FIELDS = {
     "x1": "x₁", "x2": "x₂", "t1": "t₁", "t2": "t₂",
     **{f"w{i}{j}": f"w{i}{j}".translate(SUB) for i in (1, 2) for j in (1, 2, 3)},
     **{f"u{i}{j}": f"u{i}{j}".translate(SUB) for i in (1, 2, 3) for j in (1, 2)},
+    # The biases and the learning rate: the form does not show them; the training page's
+    # live view sends them ("Step through this iteration", backprop_site/live.py).
+    "b1-1": "b⁽¹⁾₁", "b1-2": "b⁽¹⁾₂", "b1-3": "b⁽¹⁾₃", "b2-1": "b⁽²⁾₁", "b2-2": "b⁽²⁾₂",
+    "eta": "η",
 }  # fmt: skip
 
 MINUS = "\N{MINUS SIGN}"
@@ -355,6 +359,11 @@ def steps_json(fields_json: str) -> str:
     '1.5 × 0.15 + 1 × 0.3 + 0.35 = 0.875'
     >>> json.loads(steps_json('{"x2": "two"}'))
     {'error': 'x₂: "two" is not a number'}
+
+    The biases and the learning rate too (the training page's live view sends them):
+
+    >>> json.loads(steps_json('{"b1-1": "0", "eta": "2"}'))["steps"][0]["numbers"]
+    '0.5 × 0.15 + 1 × 0.3 + 0 = 0.375'
     """
     from backprop_doc.example import ETA, b1, b2, t, u, w, x
 
@@ -362,15 +371,18 @@ def steps_json(fields_json: str) -> str:
         numbers = parse_fields(json.loads(fields_json))
     except ValueError as exc:
         return json.dumps({"error": str(exc)}, ensure_ascii=False)
-    x, t, w, u = x.copy(), t.copy(), w.copy(), u.copy()
+    x, t, w, u, b1, b2, eta = x.copy(), t.copy(), w.copy(), u.copy(), b1.copy(), b2.copy(), ETA
     for name, value in numbers.items():
-        target = {"x": x, "t": t, "w": w, "u": u}[name[0]]
-        if name[0] in "xt":
-            target[0, int(name[1]) - 1] = value
+        if name == "eta":
+            eta = value
+        elif name[0] == "b":  # b1-2: the bias of hidden unit 2
+            (b1 if name[1] == "1" else b2)[int(name[3]) - 1] = value
+        elif name[0] in "xt":
+            {"x": x, "t": t}[name[0]][0, int(name[1]) - 1] = value
         else:
-            target[int(name[1]) - 1, int(name[2]) - 1] = value
+            {"w": w, "u": u}[name[0]][int(name[1]) - 1, int(name[2]) - 1] = value
     try:
-        data = {"steps": steps(x, t, w, b1, u, b2, ETA),
+        data = {"steps": steps(x, t, w, b1, u, b2, eta),
                 "symbols": symbols(x, t, w, b1, u, b2)}
     except (ValueError, FloatingPointError, ArithmeticError) as exc:
         return json.dumps({"error": str(exc)}, ensure_ascii=False)
