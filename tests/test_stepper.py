@@ -323,15 +323,17 @@ def look(page: Any, tour: Tour, name: str) -> None:
                  + ".bpd-step-tex:not([hidden]) mjx-container > svg")
                  .getBoundingClientRect().width""")
         path = SCREENSHOTS / f"stepper-{name}-{label}.png"
-        # In view for two frames first: a block off the screen is not drawn (content-
-        # visibility: auto), and the screenshot would be blank. Without the page's sticky
+        # In view for two frames first, and laid out whatever the machine's load: a block
+        # off the screen is not drawn (content-visibility: auto), and under load the two
+        # frames were once not enough (a blank screenshot). Without the page's sticky
         # header, which would cover the figure's top.
         figure = page.locator(".bpd-stepper[data-variant=full]")
         figure.scroll_into_view_if_needed()
         page.evaluate("() => new Promise(r => requestAnimationFrame(() => "
                       "requestAnimationFrame(r)))")
         figure.screenshot(
-            path=str(path), style=".md-header, .md-tabs { visibility: hidden; }")
+            path=str(path), style=".md-header, .md-tabs { visibility: hidden; } "
+            ".md-typeset > * { content-visibility: visible !important; }")
         tour.screenshots.append(path)
 
 
