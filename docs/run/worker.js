@@ -6,8 +6,9 @@
  * Everything comes from the site's own files, listed in run/manifest.json (written by
  * backprop_site/pyodide_files.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
  * wheel, the package's wheel, the doctest runner backprop_site/pycon.py and backprop_site/steps.py
- * (the step-through figure's steps, docs/stepper/). All are fetched at once, each with
- * its Subresource Integrity hash, and the bytes received are posted as progress.
+ * (the step-through figure's steps, docs/stepper/) and checks.zip, the answer cells'
+ * checkers (backprop_site/answers.py). All are fetched at once, each with its Subresource
+ * Integrity hash, and the bytes received are posted as progress.
  * Pyodide's own fetches of these files are answered from those downloads.
  *
  * Python in this worker may load files of this site only: fetch, XMLHttpRequest,
@@ -18,6 +19,8 @@
  *               {type: "run", id, mode, text}       mode "doctest" (page code) or "code"
  *               {type: "steps", id, fields}         the step-through figure's steps for the
  *                                                   reader's numbers (backprop_site/steps.py)
+ *               {type: "check", id, exercise, code} an answer cell's check: answered by a
+ *                                                   "result" with json, check_json's answer
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
  *               {type: "failed", file, message}     a file did not load; Python is not up
@@ -183,6 +186,10 @@ async function init(manifestURL) {
   });
   await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
   await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
+  // The answer cells' checkers go into site-packages, beside the wheel's package: they
+  // import as backprop_site.checks, and nothing is added to sys.path for them.
+  pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
+    { extractDir: pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')") });
   const runner = await downloads.get(byName["pycon.py"]);
   pyodide.FS.mkdirTree("/home/pyodide/run");
   pyodide.FS.writeFile("/home/pyodide/run/pycon.py", runner);
@@ -204,6 +211,23 @@ function stepsFor(message) {
     self.postMessage({ type: "steps", id: message.id, json: stepsJson(message.fields) });
   } finally {
     stepsJson.destroy();
+  }
+}
+
+/* An answer cell's Check (docs/answer/answer.js): the reader's code, run and checked by
+ * backprop_site.checks.check_json in a fresh namespace of its own. */
+function check(message) {
+  const started = performance.now();
+  const checks = pyodide.pyimport("backprop_site.checks");
+  const checkJson = checks.check_json;
+  try {
+    self.postMessage({
+      type: "result", id: message.id, json: checkJson(message.exercise, message.code),
+      seconds: (performance.now() - started) / 1000,
+    });
+  } finally {
+    checkJson.destroy();
+    checks.destroy();
   }
 }
 
@@ -243,7 +267,8 @@ self.onmessage = function (event) {
   }
   starting.then(function () {
     try {
-      if (message.type === "reset") reset(message.page);
+      if (message.type === "check") check(message);
+      else if (message.type === "reset") reset(message.page);
       else if (message.type === "run") run(message);
       else if (message.type === "steps") stepsFor(message);
     } catch (err) {
