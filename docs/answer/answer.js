@@ -127,7 +127,7 @@
       store.set("solved:" + cell.exercise, "1");
       showState(cell);
     }
-    showStatus(cell, "answer-done", "Checked in " + seconds.toFixed(1) + " s.");
+    showStatus(cell, "answer-done", "Checked in " + seconds.toFixed(seconds < 1 ? 2 : 1) + " s.");
     cell.result.innerHTML = feedback.html; // escaped by the checker (backprop_site/checks/common.py)
     if (feedback.ok) {
       const open = solutionButton(cell);
