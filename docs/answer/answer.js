@@ -116,7 +116,7 @@
       details.open = true;
       details.scrollIntoView({ block: "start" });
       const summary = details.querySelector("summary");
-      if (summary) summary.focus();
+      if (summary) summary.focus({ preventScroll: true });
     });
   }
 
