@@ -8,7 +8,8 @@ that exercise's checker lists, presses Check and reads the hint; then the page's
 folded solution (taken from the Markdown, as tests/test_checks.py takes it) and reads
 that it is accepted. On the net page Ctrl+Enter checks and Enter keeps the indent. On the
 training page an infinite loop is stopped by the cell's Stop, and the cell then accepts a
-right answer (Python starts again: the one second load of the run). On the Exercises page
+right answer (Python starts again: the one second load of the run); before that, an
+answer that fetches from another host is refused with its traceback. On the Exercises page
 the per-page count of solved exercises follows. Then the net page is loaded afresh: the
 text typed is still there, and the exercise still solved; Reset brings the starter back,
 and a reload keeps it.
@@ -40,6 +41,7 @@ COLD = 120_000  # ms: loading Python on a busy two-core machine
 WARM = 60_000
 PYTHON_FILES = re.compile(r"/assets/pyodide/|/downloads/|/run/worker\.js|/run/checks\.zip")
 LOOP = "while True:\n    pass\n"
+ELSEWHERE = 'from pyodide.http import open_url\nopen_url("http://example.com/")\n'
 SHOT_EXERCISE = "4.2"
 
 pytestmark = pytest.mark.browser
@@ -84,6 +86,7 @@ class Tour:
     rights: dict[str, Checked] = field(default_factory=dict)
     keyboard: dict[str, Any] = field(default_factory=dict)
     stopped: dict[str, Any] = field(default_factory=dict)
+    elsewhere: tuple[Checked, str] | None = None  # the check, the traceback shown
     progress: dict[str, tuple[str, str]] = field(default_factory=dict)  # ids: solved, text
     marks: list[str] = field(default_factory=list)
     kept: dict[str, Any] = field(default_factory=dict)
@@ -235,6 +238,10 @@ def take_tour(browser: Any, built_site: Path, site: str) -> Tour:
             if SHOT_EXERCISE in pages[path]:
                 tour.violations = serious_violations(page)
                 screenshots(page, SHOT_EXERCISE)
+        fill(page, pages["training/"][1], ELSEWHERE)
+        tour.elsewhere = (check(page, pages["training/"][1]),
+                          page.locator(cell_id(pages["training/"][1]) + " .check-traceback")
+                          .inner_text())
         stop_a_loop(page, tour, pages["training/"][1])
         swap_content(page, partial(page.click, f"nav.md-nav--primary a[href='{site}exercises/']"),
                      site + "exercises/")
@@ -290,6 +297,15 @@ def test_an_infinite_loop_is_stopped_and_the_cell_stays_usable(tour: Tour) -> No
     assert stopped["stopped"].status.startswith("Stopped after ")
     assert stopped["loaded_after"] is False
     assert (stopped["again"].result, stopped["again"].solved) == ("right", "true")
+
+
+def test_an_answer_cannot_reach_another_host(tour: Tour) -> None:
+    assert tour.elsewhere is not None
+    seen, traceback = tour.elsewhere
+    assert (seen.result, seen.kind) == ("wrong", "error")
+    assert "may load files of this site only" in traceback
+    assert "http://example.com/" in traceback
+    assert not tour.crawl.left_site
 
 
 def test_the_exercises_page_counts_what_was_solved(tour: Tour) -> None:
