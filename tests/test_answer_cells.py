@@ -5,14 +5,13 @@ cells, where nothing of Python is fetched before the first Check, and reaches ev
 page with checked exercises by a nav click (instant navigation: Python must stay loaded).
 On each page, in the cell of the page's first checked exercise, it types one of the slips
 that exercise's checker lists, presses Check and reads the hint; then the page's own
-folded solution (taken from the Markdown, as tests/test_checks.py takes it) and reads
-that it is accepted. On the net page Ctrl+Enter checks and Enter keeps the indent. On the
-training page an infinite loop is stopped by the cell's Stop, and the cell then accepts a
-right answer (Python starts again: the one second load of the run); before that, an
-answer that fetches from another host is refused with its traceback. On the Exercises page
-the per-page count of solved exercises follows. Then the net page is loaded afresh: the
-text typed is still there, and the exercise still solved; Reset brings the starter back,
-and a reload keeps it.
+folded solution, as its copy button copies it, and reads that it is accepted. On the net
+page Ctrl+Enter checks and Enter keeps the indent. On the training page an answer that
+fetches from another host is refused with its traceback, and an infinite loop is stopped
+by the cell's Stop; the cell then accepts a right answer (Python starts again: the one
+second load of the run). On the Exercises page the per-page count of solved exercises
+follows. Then the net page is loaded afresh: the text typed is still there, and the
+exercise still solved; Reset brings the starter back, and a reload keeps it.
 
 The same page with JavaScript off shows the starter as a plain code block.
 
@@ -33,7 +32,6 @@ import pytest
 
 from backprop_site import checks
 from helpers import Crawl, guarded_page, serious_violations, swap_content
-from test_checks import exercises_by_number, solution_code
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -84,6 +82,7 @@ class Tour:
     loaded_on_arrival: dict[str, bool] = field(default_factory=dict)
     slips: dict[str, tuple[str, Checked]] = field(default_factory=dict)  # exercise: slip, seen
     rights: dict[str, Checked] = field(default_factory=dict)
+    typed: dict[str, str] = field(default_factory=dict)  # exercise: the right answer typed
     keyboard: dict[str, Any] = field(default_factory=dict)
     stopped: dict[str, Any] = field(default_factory=dict)
     elsewhere: tuple[Checked, str] | None = None  # the check, the traceback shown
@@ -117,19 +116,32 @@ def check(page: Any, exercise: str, timeout: int = WARM, press: bool = True) -> 
         solved=cell.get_attribute("data-solved") or "")
 
 
+def solution(page: Any, exercise: str) -> str:
+    """The exercise's folded solution, as its copy button copies it (backprop_site/paste.py):
+    what a reader who pastes our solution into the cell types."""
+    code: str = page.evaluate("""id => {
+        let d = document.querySelector(id).nextElementSibling;
+        while (d.tagName !== "DETAILS") d = d.nextElementSibling;
+        return [...d.querySelectorAll("code[data-copy]")].map(c => c.dataset.copy).join("\\n");
+    }""", cell_id(exercise))
+    assert code.strip(), exercise
+    return code
+
+
 def slip_then_right(page: Any, tour: Tour, exercise: str, timeout: int = WARM) -> None:
     slip = checks.load(exercise).SLIPS[0]
     page.locator(cell_id(exercise)).scroll_into_view_if_needed()
     fill(page, exercise, slip.example)
     tour.slips[exercise] = (slip.hint, check(page, exercise, timeout))
-    fill(page, exercise, solution_code(exercises_by_number()[exercise]))
+    tour.typed[exercise] = solution(page, exercise)
+    fill(page, exercise, tour.typed[exercise])
     tour.rights[exercise] = check(page, exercise)
 
 
 def keyboard(page: Any, tour: Tour, exercise: str) -> None:
     """Ctrl+Enter checks; Enter keeps the indent."""
     area = page.locator(cell_id(exercise) + " textarea")
-    fill(page, exercise, solution_code(exercises_by_number()[exercise]))
+    fill(page, exercise, tour.typed[exercise])
     area.press("Control+Enter")
     tour.keyboard["ctrl_enter"] = check(page, exercise, press=False)
     other = page.locator(cell_id(by_page()["derivation/net/"][1]) + " textarea")
@@ -157,7 +169,7 @@ def stop_a_loop(page: Any, tour: Tour, exercise: str) -> None:
     cell.locator(".answer-check").click()  # now Stop
     stopped = check(page, exercise, timeout=10_000, press=False)
     loaded = page.evaluate("() => window.backpropDocRun.loaded")
-    fill(page, exercise, solution_code(exercises_by_number()[exercise]))
+    fill(page, exercise, solution(page, exercise))
     again = check(page, exercise, timeout=COLD)
     tour.stopped = {"running": running, "stopped": stopped, "loaded_after": loaded,
                     "again": again}
@@ -201,7 +213,7 @@ def screenshots(page: Any, exercise: str) -> list[Path]:
     cell.locator(".answer-reset").click()
     for state, code in (("before", None),
                         ("wrong", checks.load(exercise).SLIPS[0].example),
-                        ("right", solution_code(exercises_by_number()[exercise]))):
+                        ("right", solution(page, exercise))):
         for scheme in ("light", "dark"):
             palette(page, scheme)
             for width in (1400, 390):
@@ -321,7 +333,7 @@ def test_the_exercises_page_counts_what_was_solved(tour: Tour) -> None:
 
 def test_the_text_is_kept_across_reloads_until_reset(tour: Tour) -> None:
     exercise = by_page()["derivation/net/"][0]
-    assert tour.kept["after_reload"] == solution_code(exercises_by_number()[exercise])
+    assert tour.kept["after_reload"] == tour.typed[exercise]
     assert tour.kept["solved"] == "true"
     assert tour.kept["after_reset"] == tour.kept["starter"] == checks.starter(exercise)
     assert tour.kept["focused"] == "TEXTAREA"

@@ -29,10 +29,11 @@ import pytest
 from mkdocs.exceptions import PluginError
 
 from backprop_site import answers, checks, exercises
-from test_exercises import PAGES, all_exercises
+from helpers import site_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKS = ROOT / "src" / "backprop_site" / "checks"
+EXERCISE = re.compile(r'<h3 id="(?P<anchor>ex-(?P<page>[0-9a-z]+)-(?P<k>\d+))"')
 CELL = re.compile(r'<div class="answer-cell" id="answer-(?P<anchor>[a-z0-9-]+)" '
                   r'data-exercise="(?P<exercise>[^"]+)">(?P<body>.*?)</noscript></div>', re.S)
 
@@ -49,28 +50,41 @@ def section_of(html: str, anchor: str) -> str:
     return html[start:end.start()]
 
 
+def exercise_pages(site: Path) -> dict[str, list[tuple[str, str]]]:
+    """Each built page with exercises (its path below the site): (number, anchor) of each,
+    read from its headings (``ex-4-2`` is Exercise 4.2, ``ex-w-1`` W.1)."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for path in site_pages(site):
+        html = (site / path / "index.html").read_text(encoding="utf-8")
+        for m in EXERCISE.finditer(html):
+            found.setdefault(path, []).append((f"{m['page'].upper()}.{m['k']}", m["anchor"]))
+    return found
+
+
 def test_every_checked_exercise_has_one_cell_after_its_answer_paragraph(
         built_site: Path) -> None:
-    by_page: dict[str, list[str]] = {}
-    for exercise in all_exercises():
-        by_page.setdefault(exercise.page, [])
-        html = page_html(built_site, exercise.page)
-        section = section_of(html, exercise.anchor)
-        cells = list(CELL.finditer(section))
-        if exercise.number not in checks.CHECKED:
-            assert not cells, exercise.number
-            continue
-        by_page[exercise.page].append(exercise.number)
-        assert [c["exercise"] for c in cells] == [exercise.number]
-        cell = cells[0]
-        assert cell["anchor"] == exercise.anchor.removeprefix("ex-")
-        before = section[:cell.start()]
-        assert re.search(r"<p>Your answer:(?:(?!<p>).)*</p>$", before, re.S), exercise.number
-        assert section.index("<details") > cell.end(), "the cell comes before the solution"
-        code = re.search(r"<pre><code>(.*?)</code></pre>", cell["body"], re.S)
-        assert code and unescape(code[1]) == checks.starter(exercise.number)
-    assert set(by_page) == set(PAGES)
-    assert all(len(numbers) >= 2 for numbers in by_page.values()), by_page
+    pages = exercise_pages(built_site)
+    assert sorted(n for found in pages.values() for n, _ in found) == sorted(
+        [*checks.CHECKED, *checks.UNCHECKED])
+    for path, found in pages.items():
+        html = (built_site / path / "index.html").read_text(encoding="utf-8")
+        for number, anchor in found:
+            section = section_of(html, anchor)
+            cells = list(CELL.finditer(section))
+            if number not in checks.CHECKED:
+                assert not cells, number
+                continue
+            assert [c["exercise"] for c in cells] == [number]
+            cell = cells[0]
+            assert cell["anchor"] == anchor.removeprefix("ex-")
+            before = section[:cell.start()]
+            assert re.search(r"<p>Your answer:(?:(?!<p>).)*</p>$", before, re.S), number
+            assert section.index("<details") > cell.end(), "the cell comes before the solution"
+            code = re.search(r"<pre><code>(.*?)</code></pre>", cell["body"], re.S)
+            assert code and unescape(code[1]) == checks.starter(number)
+        # Every page of the derivation, the worked example and training: two at least.
+        assert len([n for n, _ in found if n in checks.CHECKED]) >= 2, path
+    assert len(pages) >= 7
 
 
 def test_no_page_has_a_cell_of_an_exercise_it_does_not_hold(built_site: Path) -> None:
@@ -128,15 +142,21 @@ def test_a_checked_exercise_without_its_heading_or_paragraph_fails_the_build() -
 
 def test_the_exercises_page_says_which_exercises_have_a_cell(built_site: Path) -> None:
     html = page_html(built_site, "exercises.md")
-    lines = re.findall(r'<p class="answer-progress" data-exercises="([^"]+)">([^<]+)</p>', html)
-    assert len(lines) == len(PAGES)
-    listed = [n for ids, _ in lines for n in ids.split()]
+    sections = html.split("<h2")[1:]
+    lines = [re.search(r'<p class="answer-progress" data-exercises="([^"]+)">([^<]+)</p>', part)
+             for part in sections]
+    assert len([m for m in lines if m]) == len(exercise_pages(built_site))
+    listed: list[str] = []
+    for part, line in zip(sections, lines, strict=True):
+        if line is None:
+            continue
+        rows = re.findall(r'<a href="[^"#]*#ex-([0-9a-z]+)-(\d+)"', part)
+        numbers = [f"{p.upper()}.{k}" for p, k in rows]
+        ids = line[1].split()
+        assert ids == [n for n in numbers if n in checks.CHECKED]
+        assert line[2].startswith(f"{len(ids)} of these {len(numbers)} exercises ")
+        listed += ids
     assert sorted(listed) == sorted(checks.CHECKED)
-    for ids, text in lines:
-        page = {e.number: e.page for e in all_exercises()}[ids.split()[0]]
-        on_page = [e for e in all_exercises() if e.page == page]
-        assert all({e.number: e.page for e in on_page}.get(n) == page for n in ids.split())
-        assert text.startswith(f"{len(ids.split())} of these {len(on_page)} exercises ")
 
 
 def test_a_page_without_checked_exercises_gets_no_progress_line() -> None:

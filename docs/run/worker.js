@@ -184,12 +184,12 @@ async function init(manifestURL) {
     stdout: function () {},
     stderr: function () {},
   });
-  await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
-  await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
-  // The answer cells' checkers go into site-packages, beside the wheel's package: they
-  // import as backprop_site.checks, and nothing is added to sys.path for them.
+  // The answer cells' checkers go among the installed packages: they import as
+  // backprop_site.checks, and nothing is added to sys.path for them.
   pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
     { extractDir: pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')") });
+  await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
+  await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
   const runner = await downloads.get(byName["pycon.py"]);
   pyodide.FS.mkdirTree("/home/pyodide/run");
   pyodide.FS.writeFile("/home/pyodide/run/pycon.py", runner);
