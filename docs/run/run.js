@@ -488,5 +488,14 @@
       set onMessage(listener) { python.onLive = listener; },
       get worker() { return python.worker; },
     },
+    /* An answer cell's check (docs/answer/answer.js): backprop_site.checks.check_json run
+       by this Python on the reader's code; its feedback as a dict. Stop ends it. */
+    check: async function (exercise, code, onProgress) {
+      await startPython(onProgress);
+      const answer = await send({ type: "check", exercise, code });
+      return JSON.parse(answer.json);
+    },
+    stop: function () { stopPython(); },
+    Stopped,
   };
 })();

@@ -6,9 +6,10 @@
  * Everything comes from the site's own files, listed in run/manifest.json (written by
  * backprop_site/pyodide_files.py with each file's size and sha256): Pyodide's core, NumPy's Pyodide
  * wheel, the package's wheel, the doctest runner backprop_site/pycon.py, backprop_site/steps.py
- * (the step-through figure's steps, docs/stepper/) and backprop_site/live.py (the training
- * page's live view, docs/live/). All are fetched at once, each with
- * its Subresource Integrity hash, and the bytes received are posted as progress.
+ * (the step-through figure's steps, docs/stepper/), backprop_site/live.py (the training
+ * page's live view, docs/live/) and checks.zip, the answer cells' checkers
+ * (backprop_site/answers.py). All are fetched at once, each with its Subresource
+ * Integrity hash, and the bytes received are posted as progress.
  * Pyodide's own fetches of these files are answered from those downloads.
  *
  * Python in this worker may load files of this site only: fetch, XMLHttpRequest,
@@ -24,6 +25,8 @@
  *                 op "request" {id, json}: live.Session.handle's answer; "frame" {id}: a
  *                 frame now; "play" {speed, ahead}, "speed" {speed}, "ack", "pause" {id},
  *                 "step" {id, steps}: the training loop (see liveTick)
+ *               {type: "check", id, exercise, code} an answer cell's check: answered by a
+ *                                                   "result" with json, check_json's answer
  * Messages out: {type: "progress", label, file, loaded, total}
  *               {type: "ready", python, numpy, pyodide, seconds}
  *               {type: "failed", file, message}     a file did not load; Python is not up
@@ -192,6 +195,10 @@ async function init(manifestURL) {
     stdout: function () {},
     stderr: function () {},
   });
+  // The answer cells' checkers go among the installed packages: they import as
+  // backprop_site.checks, and nothing is added to sys.path for them.
+  pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
+    { extractDir: pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')") });
   await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
   await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
   // The site's three modules go where the wheel went, among the installed packages.
@@ -316,6 +323,23 @@ function liveOp(message) {
   }
 }
 
+/* An answer cell's Check (docs/answer/answer.js): the reader's code, run and checked by
+ * backprop_site.checks.check_json in a fresh namespace of its own. */
+function check(message) {
+  const started = performance.now();
+  const checks = pyodide.pyimport("backprop_site.checks");
+  const checkJson = checks.check_json;
+  try {
+    self.postMessage({
+      type: "result", id: message.id, json: checkJson(message.exercise, message.code),
+      seconds: (performance.now() - started) / 1000,
+    });
+  } finally {
+    checkJson.destroy();
+    checks.destroy();
+  }
+}
+
 function reset(page) {
   if (session) session.destroy();
   session = pyodide.runPython("pycon.Session")(page);
@@ -352,7 +376,8 @@ self.onmessage = function (event) {
   }
   starting.then(function () {
     try {
-      if (message.type === "reset") reset(message.page);
+      if (message.type === "check") check(message);
+      else if (message.type === "reset") reset(message.page);
       else if (message.type === "run") run(message);
       else if (message.type === "steps") stepsFor(message);
       else if (message.type === "live") live(message);

@@ -10,6 +10,9 @@ solution, ``??? success "Solution"``. The difficulty is one of ``LEVELS``. On ev
 replaces the shortcode ``<!-- md:exercises -->`` of ``exercises.md`` with one table per page:
 the exercise's number, its title linked to its anchor (``mkdocs build --strict`` checks
 that every anchor exists), and its difficulty. Nothing of the list is written by hand.
+Under a page's table, when some of its exercises have a checker (`backprop_site.checks`),
+a line says how many have an answer cell; ``docs/answer/answer.js`` turns it into how many
+of them the reader has solved on this device.
 
 A heading that starts with "Exercise " but does not have that form, a section without its
 one solution, an unknown difficulty or an anchor used twice fails the build.
@@ -26,6 +29,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from backprop_site.checks import CHECKED
 from backprop_site.shortcodes import Context, Shortcode, kind
 
 PAGE = "exercises.md"
@@ -123,9 +127,22 @@ def listing(pages: list[tuple[str, str]], here: str = PAGE) -> str:
             for e in exercises
         )
         parts.append(f"## [{_title(text, src_uri)}]({link})\n\n"
-                     "| Exercise | Title | Difficulty |\n|---|---|---|\n" + rows)
+                     "| Exercise | Title | Difficulty |\n|---|---|---|\n" + rows
+                     + progress_line([e.number for e in exercises]))
     counts = f"{total} exercises on {pages_with} pages.\n\n"
     return counts + "\n".join(parts)
+
+
+def progress_line(numbers: list[str]) -> str:
+    """The line under a page's table: how many of ``numbers`` have an answer cell (none: no
+    line); the page's script says how many of them the reader solved."""
+    checked = [n for n in numbers if n in CHECKED]
+    if not checked:
+        return ""
+    verb = "has" if len(checked) == 1 else "have"
+    return (f'\n<p class="answer-progress" data-exercises="{" ".join(checked)}">'
+            f"{len(checked)} of these {len(numbers)} exercises {verb} an answer cell that "
+            "checks your code in your browser.</p>\n")
 
 
 _nav_order: list[str] = []

@@ -9,7 +9,8 @@ Each ``on_*`` function calls the modules of `backprop_site` in the order written
   (`notebooks`);
 * each page's HTML: the figures' scroll boxes, the shortcodes written as HTML
   (``md:stepper``, ``md:live``, ``md:print``, ``md:notebooks``, ``md:offline``), the copy
-  buttons' text (`paste`), the notebook button;
+  buttons' text (`paste`), the answer cells of the checked exercises (`answers`), the
+  notebook button;
 * each whole page: every formula drawn (`typeset`), the first Run's size, the site's
   small stylesheets inlined, the page kept for the print edition (`print_edition`), the
   line that turns instant navigation off on file:// (`offline`);
@@ -29,6 +30,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from backprop_site import (
+    answers,
     bench_tables,
     exercises,
     figures,
@@ -121,10 +123,12 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(output: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """A page's rendered content: scroll boxes, HTML shortcodes, copy texts, notebook button."""
+    """A page's rendered content: scroll boxes, HTML shortcodes, copy texts, answer cells,
+    notebook button."""
     output = figures.wrap_scrolling(output)
     output = shortcodes.expand(output, "html", shortcodes.Context(page, config, files))
     output = paste.copy_buttons(output)
+    output = answers.on_page_content(output, page)
     return notebooks.on_page_content(output, page, config, files)
 
 

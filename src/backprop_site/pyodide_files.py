@@ -11,7 +11,8 @@ Worker, from the site's own files. On every build, ``mkdocs serve`` included, th
   ``pyodide-lock.json`` gives for it. A file that does not match fails the build, naming the
   file, where it came from and both hashes;
 * builds the package's wheel from ``src/`` (cached by the hash of its sources), the one file
-  that both ``pip install`` and the browser install;
+  that both ``pip install`` and the browser install, and the zip of the answer cells'
+  checkers (`backprop_site.answers`);
 * adds them to the site: ``assets/pyodide/`` (core and NumPy), ``downloads/<wheel>``, and
   ``run/manifest.json``, which lists every file the worker fetches with its size and
   Subresource Integrity hash, so the browser checks each file too and can show progress in
@@ -48,6 +49,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from backprop_site import answers
 from backprop_site.shortcodes import Context, Shortcode, kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,6 +66,8 @@ RUNNER = "run/pycon.py"
 STEPS = "run/steps.py"
 #: The training page's live view (docs/live/), trained by the package.
 LIVE = "run/live.py"
+#: The answer cells' checkers, one zip unpacked into Pyodide's site-packages (answers.py).
+CHECKS = "run/checks.zip"
 #: What the progress line calls each file.
 LABELS = {
     "pyodide.js": "Pyodide loader",
@@ -301,6 +305,8 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     files.append(entry(RUNNER, by_site_path[RUNNER], "doctest runner"))
     files.append(entry(STEPS, by_site_path[STEPS], "step-through figure"))
     files.append(entry(LIVE, by_site_path[LIVE], "live view"))
+    by_site_path[CHECKS] = answers.archive(CACHE)
+    files.append(entry(CHECKS, by_site_path[CHECKS], "answer checks"))
     manifest = {
         "pyodide": pinned["version"],
         "python": pinned["python"],
