@@ -467,7 +467,8 @@ class Session:
             return " + ".join(shown) + f" = {fmt(total)}"
 
         def step_line(name: str, old: float, grad: float, after: float) -> str:
-            return (f"The next step: {name} ← {fmt(old)} {MINUS} {fmt(self.eta)} {TIMES} "
+            return (f"The next step, with η = {fmt(self.eta)}: {name} ← {fmt(old)} {MINUS} "
+                    f"{fmt(self.eta)} {TIMES} "
                     f"{paren(grad)} = {fmt(after)}")
 
         symbols: dict[str, dict[str, Any]] = {}
@@ -479,8 +480,9 @@ class Session:
                     f"Summed over the {n} points, x{_sub(i + 1)} {d} for each: " + summed(
                         [f"{paren(x[s, i])} {TIMES} {paren(shares[s].db1[j])}"
                          for s in range(min(n, 4))], grads.dw[i, j]),
-                    f"For {where}: x{_sub(i + 1)} = {fmt(xs[i])}, {d} = {fmt(d1[j])}, its "
-                    f"term {fmt(shares[point].dw[i, j])} (the step-through figure's ∂L/∂{name})",
+                    f"For {where}: x{_sub(i + 1)} = {fmt(xs[i])}, {d} = {fmt(d1[j])}, this "
+                    f"point's term {fmt(shares[point].dw[i, j])} (what the step-through figure "
+                    f"shows as ∂L/∂{name}, for this point alone)",
                     step_line(name, w[i, j], grads.dw[i, j], new.w[i, j])]}
         for j in range(3):
             for k in range(2):
@@ -491,8 +493,9 @@ class Session:
                         [f"{fmt(every.h[s, j])} {TIMES} "
                          f"{paren(shares[s].db2[k])}" for s in range(min(n, 4))],
                         grads.du[j, k]),
-                    f"For {where}: h{_sub(j + 1)} = {fmt(h[j])}, {d} = {fmt(d2[k])}, its "
-                    f"term {fmt(shares[point].du[j, k])} (the step-through figure's ∂L/∂{name})",
+                    f"For {where}: h{_sub(j + 1)} = {fmt(h[j])}, {d} = {fmt(d2[k])}, this "
+                    f"point's term {fmt(shares[point].du[j, k])} (what the step-through figure "
+                    f"shows as ∂L/∂{name}, for this point alone)",
                     step_line(name, u[j, k], grads.du[j, k], new.u[j, k])]}
         for layer, bias, grad, deltas, after in ((1, b1, grads.db1, "db1", new.b1),
                                                  (2, b2, grads.db2, "db2", new.b2)):

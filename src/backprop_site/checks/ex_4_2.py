@@ -84,5 +84,6 @@ def _check(namespace: Namespace) -> str:
     cases = net_cases()
     for case, net in cases:
         _case(fn, case, net)
-    return ("`du` and `db2` agree with the complex-step gradient of the cross-entropy on "
+    return ("`du` and `db2` agree with a numerical gradient "
+            "(section 6's complex step) of the cross-entropy on "
             f"{len(cases)} nets: the worked example's and random ones, batches of 1 to 5.")

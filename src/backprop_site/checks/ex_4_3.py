@@ -76,5 +76,6 @@ def _check(namespace: Namespace) -> str:
     cases = net_cases()
     for case, net in cases:
         _case(fn, case, net)
-    return (f"`output_gradient` agrees with the complex-step gradient of u on {len(cases)} "
+    return ("`output_gradient` agrees with a numerical gradient "
+            f"(section 6's complex step) of u on {len(cases)} "
             "nets: sigmoid_derivative takes the weighted input a2, not y.")

@@ -85,5 +85,6 @@ def _check(namespace: Namespace) -> str:
     cases = net_cases()
     for case, net in cases:
         _case(fn, case, net)
-    return (f"your dL/dw agrees with the complex-step gradient of the tanh net on {len(cases)} "
+    return ("your dL/dw agrees with a numerical gradient "
+            f"(section 6's complex step) of the tanh net on {len(cases)} "
             "nets: only the link (5.2) changed, to 1 - h ** 2.")

@@ -64,5 +64,6 @@ def _check(namespace: Namespace) -> str:
         compare(dw, want["w"], "`dw`", case, slips={
             "error-not-delta": net.x.T @ (((y - net.t) @ net.u.T) * h * (1 - h)),
             "no-hidden-prime": net.x.T @ (delta2 @ net.u.T)})
-    return (f"`du` and `dw` agree with the complex-step gradients on {len(cases)} nets: the "
+    return ("`du` and `dw` agree with a numerical gradient "
+            f"(section 6's complex step) on {len(cases)} nets: the "
             "hidden delta gathers the output deltas, not y - t.")

@@ -117,5 +117,6 @@ def _check(namespace: Namespace) -> str:
     cases = _cases()
     for case, net in cases:
         _case(fn, case, net)
-    return (f"your dL/dw agrees with the complex-step gradient on {len(cases)} three-layer "
+    return ("your dL/dw agrees with a numerical gradient "
+            f"(section 6's complex step) on {len(cases)} three-layer "
             "nets: (5.10) applied twice.")
