@@ -195,14 +195,14 @@ async function init(manifestURL) {
     stdout: function () {},
     stderr: function () {},
   });
-  // The answer cells' checkers go among the installed packages: they import as
-  // backprop_site.checks, and nothing is added to sys.path for them.
-  pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
-    { extractDir: pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')") });
   await pyodide.loadPackage(Object.keys(manifest.packages), { messageCallback: function () {} });
   await pyodide.loadPackage(new URL(manifest.wheel, base).href, { messageCallback: function () {} });
-  // The site's three modules go where the wheel went, among the installed packages.
+  // The site's three modules go where the wheel went, among the installed packages, and
+  // so do the answer cells' checkers (they import as backprop_site.checks): nothing is
+  // added to sys.path.
   const installed = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
+  pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
+    { extractDir: installed });
   pyodide.FS.writeFile(installed + "/pycon.py", await downloads.get(byName["pycon.py"]));
   pyodide.FS.writeFile(installed + "/steps.py", await downloads.get(byName["steps.py"]));
   pyodide.FS.writeFile(installed + "/live.py", await downloads.get(byName["live.py"]));

@@ -42,9 +42,9 @@ from backprop_doc.net import loss
 from backprop_doc.training import Params, init_params, step, train
 
 try:  # the site's build and the tests: the package
-    from backprop_site.steps import MINUS, TIMES, fmt
+    from backprop_site.steps import MINUS, SUB, TIMES, fmt
 except ImportError:  # the reader's browser: run/steps.py beside this file (run/worker.js)
-    from steps import MINUS, TIMES, fmt  # type: ignore[import-not-found,no-redef]
+    from steps import MINUS, SUB, TIMES, fmt  # type: ignore[import-not-found,no-redef]
 
 __all__ = [
     "CLASSES", "DATA", "GRID", "HI", "LO", "SYMBOLS", "DataSet", "LiveError", "Session",
@@ -59,7 +59,6 @@ LO, HI = -0.5, 1.5
 GRID = 100
 #: The noisy data sets are drawn once, from this seed (the reader's seed is the weights').
 DATA_SEED = 2024
-SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 #: The targets a point added by a click can have: (t₁, t₂).
 CLASSES = {"10": (1.0, 0.0), "01": (0.0, 1.0), "11": (1.0, 1.0), "00": (0.0, 0.0)}
 
