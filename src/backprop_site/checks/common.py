@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import html
 import io
+import itertools
 import linecache
 import math
 import re
@@ -35,10 +36,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
-    "READER_FILE", "Array", "Feedback", "Namespace", "Net", "Slip", "Wrong", "call",
-    "central_difference", "compare", "compare_number", "complex_step", "describe",
-    "forward", "function", "l2_loss", "net_cases", "number", "parts", "random_net", "run",
-    "sigmoid", "value", "verdict", "worked_net",
+    "READER_FILE", "Array", "DeepNet", "Feedback", "Namespace", "Net", "Slip", "Wrong",
+    "backward_loop", "call", "central_difference", "compare", "compare_number",
+    "complex_step", "deep_nets", "describe", "forward", "function", "l2_loss", "net_cases",
+    "number", "parts", "random_net", "run", "sigmoid", "value", "verdict", "worked_net",
 ]
 
 Array = NDArray[np.float64]
@@ -666,3 +667,47 @@ def gradients(net: Net, loss: Callable[..., Any] = net_loss) -> dict[str, Array]
         return complex_step(lambda p: loss(net, **{name: p}), getattr(net, name))
 
     return {name: gradient(name) for name in ("w", "b1", "u", "b2")}
+
+
+#: A case for the deep-net exercises of section 6: (words, x, t, weights, biases).
+DeepNet = tuple[str, Array, Array, list[Array], list[Array]]
+
+
+def deep_nets(page: tuple[str, int, tuple[int, ...]],
+              random: tuple[tuple[int, tuple[int, ...], int], ...],
+              targets: Callable[[np.random.Generator, int, int], Array]) -> list[DeepNet]:
+    """The page's net on the worked example's x and t (``page`` = words, seed, layer sizes;
+    zero biases), then random nets with batches (``random`` = seed, layer sizes, batch
+    size each), their targets drawn by ``targets(rng, n, q)``."""
+    from backprop_doc.example import t, x
+
+    words, seed, sizes = page
+    rng = np.random.default_rng(seed)
+    cases: list[DeepNet] = [(words, np.array(x), np.array(t),
+                             [rng.normal(size=p) for p in itertools.pairwise(sizes)],
+                             [np.zeros(k) for k in sizes[1:]])]
+    for seed, sizes, n in random:
+        rng = np.random.default_rng(seed)
+        pairs = list(itertools.pairwise(sizes))
+        cases.append((f"a random {'-'.join(map(str, sizes))} net with a batch of {n} samples",
+                      rng.normal(size=(n, sizes[0])), targets(rng, n, sizes[-1]),
+                      [rng.normal(size=p) for p in pairs],
+                      [rng.normal(0, 0.5, size=p[1]) for p in pairs]))
+    return cases
+
+
+def backward_loop(outputs: list[Array], weights: list[Array], delta: Array, *,
+                  wrong_layer: bool = False, prime: bool = True) -> list[Array]:
+    """Every layer's weight gradient from the output ``delta``, by (6.3)'s loop over the
+    layers' ``outputs`` (x first); or, for the hints, a slip of it: the delta sent back
+    before its gradient is taken (``wrong_layer``), or without the sigmoid's slope
+    (``prime=False``)."""
+    grads: list[Array] = []
+    for layer in reversed(range(len(weights))):
+        if wrong_layer and layer > 0:
+            delta = (delta @ weights[layer].T) * outputs[layer] * (1 - outputs[layer])
+        grads.insert(0, outputs[layer].T @ delta)
+        if not wrong_layer and layer > 0:
+            slope = outputs[layer] * (1 - outputs[layer]) if prime else 1.0
+            delta = (delta @ weights[layer].T) * slope
+    return grads

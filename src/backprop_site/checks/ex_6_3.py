@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
-
-import numpy as np
 
 from backprop_site.checks.common import (
     Array,
+    DeepNet,
     Feedback,
     Namespace,
     Slip,
+    backward_loop,
     call,
     compare,
     complex_step,
+    deep_nets,
     function,
     l2_loss,
     parts,
@@ -77,40 +77,10 @@ def _numerical(x: Array, t: Array, weights: list[Array], biases: list[Array],
     return complex_step(loss_of, weights[k])
 
 
-def _loop(x: Array, t: Array, weights: list[Array], biases: list[Array], *,
-          wrong_layer: bool = False, prime: bool = True) -> list[Array]:
-    """The backward loop, or one of its slips (for the hints)."""
-    outputs = _outputs(x, weights, biases)
-    y = outputs[-1]
-    delta = (y - t) * y * (1 - y)
-    grads: list[Array] = []
-    for layer in reversed(range(len(weights))):
-        if wrong_layer and layer > 0:
-            delta = (delta @ weights[layer].T) * outputs[layer] * (1 - outputs[layer])
-        grads.insert(0, outputs[layer].T @ delta)
-        if not wrong_layer and layer > 0:
-            factor = outputs[layer] * (1 - outputs[layer]) if prime else 1.0
-            delta = (delta @ weights[layer].T) * factor
-    return grads
-
-
-Case = tuple[str, Array, Array, list[Array], list[Array]]
-
-
-def _cases() -> list[Case]:
-    from backprop_doc.example import t, x
-
-    rng = np.random.default_rng(1)  # the page's 2-2-2-2 net
-    cases: list[Case] = [("the page's 2-2-2-2 net", np.array(x), np.array(t),
-              [rng.normal(size=(2, 2)) for _ in range(3)], [np.zeros(2)] * 3)]
-    for seed, sizes, n in ((61, (3, 4, 2, 3), 4), (62, (2, 5, 3), 3), (63, (4, 3, 3, 2, 2), 2)):
-        rng = np.random.default_rng(seed)
-        pairs = list(pairwise(sizes))
-        cases.append((f"a random {'-'.join(map(str, sizes))} net with a batch of {n} samples",
-                      rng.normal(size=(n, sizes[0])), rng.uniform(0.05, 0.95, (n, sizes[-1])),
-                      [rng.normal(size=p) for p in pairs],
-                      [rng.normal(0, 0.5, size=p[1]) for p in pairs]))
-    return cases
+def _cases() -> list[DeepNet]:
+    return deep_nets(("the page's 2-2-2-2 net", 1, (2, 2, 2, 2)),
+                     ((61, (3, 4, 2, 3), 4), (62, (2, 5, 3), 3), (63, (4, 3, 3, 2, 2), 2)),
+                     lambda rng, n, q: rng.uniform(0.05, 0.95, (n, q)))
 
 
 def check(namespace: Namespace) -> Feedback:
@@ -125,8 +95,11 @@ def _check(namespace: Namespace) -> str:
         got = call(fn, SIGNATURE, x, t, weights, biases, case=case)
         names = [f"the gradient of weights[{k}]" for k in range(len(weights))]
         items = parts(got, names, f"What `{SIGNATURE}` returns (one per layer)")
-        wrong = _loop(x, t, weights, biases, wrong_layer=True)
-        no_prime = _loop(x, t, weights, biases, prime=False)
+        outputs = _outputs(x, weights, biases)
+        y = outputs[-1]
+        delta = (y - t) * y * (1 - y)
+        wrong = backward_loop(outputs, weights, delta, wrong_layer=True)
+        no_prime = backward_loop(outputs, weights, delta, prime=False)
         for k, item in enumerate(items):
             slips = {"no-prime": no_prime[k],
                      "delta-wrong-layer": wrong[k]}  # that loop runs on any net: wrong shapes

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from backprop_site.checks.common import (
     Array,
+    DeepNet,
     Feedback,
     Namespace,
     Slip,
+    backward_loop,
     call,
     compare,
     complex_step,
+    deep_nets,
     function,
     parts,
     sigmoid,
@@ -86,42 +88,14 @@ def _numerical(x: Array, t: Array, weights: list[Array], biases: list[Array],
     return complex_step(loss_of, weights[k])
 
 
-def _loop(x: Array, t: Array, weights: list[Array], biases: list[Array], *,
-          output_prime: bool = False, wrong_layer: bool = False) -> list[Array]:
-    outputs = _outputs(x, weights, biases)
-    y = outputs[-1]
-    delta = (y - t) * y * (1 - y) if output_prime else y - t
-    grads: list[Array] = []
-    for layer in reversed(range(len(weights))):
-        send = layer > 0
-        if wrong_layer and send:
-            delta = (delta @ weights[layer].T) * outputs[layer] * (1 - outputs[layer])
-        grads.insert(0, outputs[layer].T @ delta)
-        if not wrong_layer and send:
-            delta = (delta @ weights[layer].T) * outputs[layer] * (1 - outputs[layer])
-    return grads
+def _cases() -> list[DeepNet]:
+    def targets(rng: np.random.Generator, n: int, q: int) -> Array:
+        t = rng.uniform(0.1, 1, size=(n, q))
+        return t / t.sum(axis=1, keepdims=True)  # each row a distribution, as softmax's
 
-
-Case = tuple[str, Array, Array, list[Array], list[Array]]
-
-
-def _cases() -> list[Case]:
-    from backprop_doc.example import t, x
-
-    rng = np.random.default_rng(0)  # the page's 2-4-3-2 net
-    sizes = [2, 4, 3, 2]
-    cases: list[Case] = [("the page's 2-4-3-2 net", np.array(x), np.array(t),
-              [rng.normal(size=pair) for pair in pairwise(sizes)],
-              [np.zeros(k) for k in sizes[1:]])]
-    for seed, sizes, n in ((66, [2, 2, 2, 2], 2), (67, [3, 5, 4], 3), (68, [2, 3, 2, 4, 3], 2)):
-        rng = np.random.default_rng(seed)
-        pairs = list(pairwise(sizes))
-        targets = rng.uniform(0.1, 1, size=(n, sizes[-1]))
-        cases.append((f"a random {'-'.join(map(str, sizes))} net with a batch of {n} samples",
-                      rng.normal(size=(n, sizes[0])), targets / targets.sum(axis=1, keepdims=True),
-                      [rng.normal(size=p) for p in pairs],
-                      [rng.normal(0, 0.5, size=p[1]) for p in pairs]))
-    return cases
+    return deep_nets(("the page's 2-4-3-2 net", 0, (2, 4, 3, 2)),
+                     ((66, (2, 2, 2, 2), 2), (67, (3, 5, 4), 3), (68, (2, 3, 2, 4, 3), 2)),
+                     targets)
 
 
 def check(namespace: Namespace) -> Feedback:
@@ -136,8 +110,10 @@ def _check(namespace: Namespace) -> str:
         got = call(fn, SIGNATURE, x, t, weights, biases, case=case)
         names = [f"the gradient of weights[{k}]" for k in range(len(weights))]
         items = parts(got, names, f"What `{SIGNATURE}` returns (one per layer)")
-        primed = _loop(x, t, weights, biases, output_prime=True)
-        wrong = _loop(x, t, weights, biases, wrong_layer=True)
+        outputs = _outputs(x, weights, biases)
+        y = outputs[-1]
+        primed = backward_loop(outputs, weights, (y - t) * y * (1 - y))
+        wrong = backward_loop(outputs, weights, y - t, wrong_layer=True)
         for k, item in enumerate(items):
             slips = {"sigmoid-output-delta": primed[k],
                      "delta-wrong-layer": wrong[k]}  # that loop runs on any net: wrong shapes
