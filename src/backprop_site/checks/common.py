@@ -422,7 +422,14 @@ def _fmt(v: float) -> str:
 
 
 def _index(idx: tuple[int, ...]) -> str:
-    return "[" + ", ".join(str(i) for i in idx) + "]"
+    """NumPy's index, counted from 0, and the row and column as the pages count them, from 1
+    (entry [2, 0] of u is the pages' u31)."""
+    numpy = "[" + ", ".join(str(i) for i in idx) + "]"
+    if len(idx) == 1:
+        return f"{numpy} (entry {idx[0] + 1})"
+    if len(idx) == 2:
+        return f"{numpy} (row {idx[0] + 1}, column {idx[1] + 1})"
+    return numpy
 
 
 def entries_off(got: Array, want: Array, rtol: float, atol: float,

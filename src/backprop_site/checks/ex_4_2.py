@@ -36,8 +36,8 @@ def cross_entropy_gradients(h, y, t):
 '''
 SLIPS = (
     Slip("sigma-prime-kept",
-         "Under cross-entropy the sigmoid's derivative cancels: dL/dy has y (1 - y) below "
-         "the line, and the chain rule multiplies it by y (1 - y). The delta is y - t.",
+         "Write dL/dy for the cross-entropy as one fraction: what is below its line? The "
+         "chain rule then multiplies it by the sigmoid's slope y (1 - y): what is left?",
          "def cross_entropy_gradients(h, y, t):\n"
          "    delta2 = (y - t) * y * (1 - y)\n"
          "    return h.T @ delta2, delta2.sum(axis=0)\n"),
@@ -50,7 +50,8 @@ SLIPS = (
          "def cross_entropy_gradients(h, y, t):\n"
          "    return (y - t).T @ h, (y - t).sum(axis=0)\n"),
     Slip("sign",
-         "The delta is y - t, not t - y: an output that is too high has a positive delta.",
+         "Check the sign: an output that is too high (y above t) must get a positive "
+         "delta, so that the step against the gradient lowers it.",
          "def cross_entropy_gradients(h, y, t):\n"
          "    return h.T @ (t - y), (t - y).sum(axis=0)\n"),
 )
