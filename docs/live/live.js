@@ -709,7 +709,9 @@
         label.classList.add("has-val");
       }
       return { arrow, line: arrow ? arrow.querySelector("line") : null,
-        slot: svg.querySelector('[data-val="' + name + '"]'), sign: 0, text: "" };
+        slot: svg.querySelector('[data-val="' + name + '"]'), sign: 0, text: "",
+        /* A bias's value sits above its unit, under the unit before it: "b =" says whose. */
+        prefix: name.startsWith("b") ? "b = " : "" };
     });
 
     function paintNet() {
@@ -724,7 +726,7 @@
             d.arrow.classList.toggle("bpd-live-neg", sign < 0);
           }
         }
-        const text = fmt(v);
+        const text = d.prefix + fmt(v);
         if (d.slot && text !== d.text) d.slot.textContent = d.text = text;
       });
     }
