@@ -26,27 +26,36 @@ document$.subscribe(function () {
 (function () {
   const REGIONS = ".md-typeset table:not([class]), .md-typeset__scrollwrap, " +
     ".md-typeset div.arithmatex, .md-typeset .bpd-figscroll";
+  // The blocks that content-visibility: auto skips while off the screen (extra.css).
+  const BLOCKS = ".md-typeset > *, .md-typeset .doc-contents > *";
 
   /* A block off the screen is not laid out (content-visibility: auto, extra.css), so its
-     scrollWidth says nothing: such a block is laid out for the time of the measure (one
-     small block, not the page). A hidden region (a step of the step-through figure) is
-     left alone. */
-  function overflows(region) {
-    if (!region.getClientRects().length) return false;
-    const block = region.closest(".md-typeset > *") || region;
-    if (getComputedStyle(block).contentVisibility !== "auto") {
-      return region.scrollWidth > region.clientWidth;
-    }
-    const saved = block.style.contentVisibility;
-    block.style.contentVisibility = "visible";
-    const scrolls = region.scrollWidth > region.clientWidth;
-    block.style.contentVisibility = saved;
-    return scrolls;
-  }
+     scrollWidth says nothing: such a block is laid out for the time of the measure. The
+     blocks are measured a few at a time, all written, then all read, then all restored (one
+     layout for the lot, not one per region), in short tasks after the page has shown: on a
+     long page a region at a time, in one task, held a phone's CPU for 0.3 s. A hidden
+     region (a step of the step-through figure) is left alone. */
+  const SLICE_MS = 8;  // a phone's CPU is about 4 times slower: well under a 50 ms task
+  const BATCH = 4;     // blocks laid out together
+  let run = 0;         // a newer mark() (another page, a resize) stops an older one
 
-  function mark() {
-    document.querySelectorAll(REGIONS).forEach(function (region) {
-      const scrolls = overflows(region);  // no tolerance: axe counts one pixel as scrolling
+  function measure(blocks) {
+    const forced = blocks.filter(function (b) { return b.lazy; });
+    forced.forEach(function (b) {
+      b.saved = b.el.style.contentVisibility;
+      b.el.style.contentVisibility = "visible";
+    });
+    const results = [];
+    blocks.forEach(function (b) {
+      b.regions.forEach(function (region) {
+        // no tolerance: axe counts one pixel as scrolling
+        const scrolls = region.getClientRects().length > 0 &&
+          region.scrollWidth > region.clientWidth;
+        results.push([region, scrolls]);
+      });
+    });
+    forced.forEach(function (b) { b.el.style.contentVisibility = b.saved; });
+    results.forEach(function ([region, scrolls]) {
       if (scrolls && !region.hasAttribute("tabindex")) {
         region.setAttribute("tabindex", "0");
         region.dataset.scrollFocus = "";
@@ -55,6 +64,33 @@ document$.subscribe(function () {
         delete region.dataset.scrollFocus;
       }
     });
+  }
+
+  function mark() {
+    const mine = ++run;
+    let blocks = null;
+    let at = 0;
+    setTimeout(function slice() {
+      if (mine !== run) return;
+      const start = performance.now();
+      if (blocks === null) {
+        const byBlock = new Map();
+        document.querySelectorAll(REGIONS).forEach(function (region) {
+          const el = region.closest(BLOCKS) || region;
+          if (!byBlock.has(el)) byBlock.set(el, { el: el, regions: [] });
+          byBlock.get(el).regions.push(region);
+        });
+        blocks = [...byBlock.values()];
+        blocks.forEach(function (b) {
+          b.lazy = getComputedStyle(b.el).contentVisibility === "auto";
+        });
+      }
+      while (at < blocks.length && performance.now() - start < SLICE_MS) {
+        measure(blocks.slice(at, at + BATCH));
+        at += BATCH;
+      }
+      if (at < blocks.length) setTimeout(slice, 0);
+    }, 0);
   }
 
   document$.subscribe(mark);
