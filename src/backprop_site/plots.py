@@ -1,38 +1,17 @@
-r"""The site's plots, drawn with matplotlib's SVG backend when the site is built.
+r"""The site's plots of data, drawn with matplotlib's SVG backend when the site is built.
 
-`figures` draws the diagrams (the net, its paths) by hand, as SVG text; a plot of data
-(axes, ticks, a filled region) is matplotlib's job. This module holds what every plot of
-the site shares, so that the next one (the loss curve, issue 20) reuses it:
+What every plot shares: `plot_style` (the rcParams: text as ``<text>``, ``svg.fonttype:
+none``, so it stays text for a screen reader, for search and copying, and takes the page's
+ink; a fixed ``svg.hashsalt``, so ids are the same on every build), the sentinel colours
+`INK`, `ACCENT_A`, `ACCENT_B`, `BACKGROUND` that `svg_document` turns into the palette of
+`backprop_site.figures` (so a plot follows the light or dark palette), and `svg_document`
+(byte-stable SVG, no date in the metadata, with its alt text). matplotlib lays text out with
+DejaVu Sans' metrics; the browser may draw it in another sans-serif, so plots leave room
+around their labels.
 
-* `plot_style`: the rcParams of every plot: text as text (``svg.fonttype: none``, see
-  below), a fixed ``svg.hashsalt`` (the ids of clip paths and markers are the same on
-  every build), the site's sizes;
-* `INK`, `ACCENT_A`, `ACCENT_B`, `BACKGROUND`: sentinel colours to draw with;
-  `svg_document` replaces them by the palette of `figures` (``currentColor`` and
-  the two accents' CSS variables), so a plot follows the page's light or dark palette like
-  the hand-drawn figures, inlined or loaded as an image;
-* `svg_document`: saves a matplotlib figure as SVG text that is the same byte for byte on
-  every build (no date, no creator in the metadata), with ``role="img"``, a ``<title>``
-  and a ``<desc>`` (the figure's alt text), the palette's stylesheet and, loaded as an
-  image, its own background.
-
-Text is written as text, not as paths: the numbers and names of a plot stay text for a
-screen reader, for search and for copying; they take the page's ink colour the way every
-other label of the site does; and the file is a fraction of the size. matplotlib lays text
-out with DejaVu Sans' metrics, which it ships; the browser draws it in DejaVu Sans where
-installed, else in the site's sans-serif stack, a little wider or narrower, so plots leave
-room around their labels.
-
-The plots:
-
-* `hidden_lines_svg`: the input plane of the half adder, with the line of each trained
-  hidden unit (the training page);
-* `loss_curve_svg`: the loss against the training step (the training page), with
-  `training_curve` giving the losses of the page's run;
-* `cost_svg`: the time of one gradient against the number of parameters, from the recorded
-  benchmark run (the performance page);
-* `live_snapshot_svg`: the training page's live view at a few iterations of the page's run,
-  for the page without JavaScript and on paper.
+The plots: `hidden_lines_svg` (the hidden units' lines) and `loss_curve_svg` (the loss
+curve, `training_curve` its data) of the training page; `cost_svg` (the benchmark figure);
+`live_snapshot_svg` (the live view, without JavaScript and on paper).
 """
 
 from __future__ import annotations
@@ -44,7 +23,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.patches
@@ -53,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 from numpy.typing import NDArray
 
-from backprop_site.figures import _SANS, _STYLE
+from backprop_site.figures import _SANS, svg_head
 from backprop_site.steps import SUB
 
 __all__ = [
@@ -160,23 +138,10 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: 
     text = text.replace("<style type=\"text/css\">*{", "<style type=\"text/css\">.bpd-fig *{")
     sans = _SANS.replace('"', "'")  # inside a style="..." attribute
     text = text.replace("font-family: 'DejaVu Sans'", f"font-family: 'DejaVu Sans', {sans}")
-    head = re.match(r"<svg [^>]*>", text)
+    head = re.match(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"[^>]*>', text)
     assert head is not None
-    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head.group(0))
-    assert view is not None
-    width, height = view.groups()
-    ident = f"bpd-{slug}"
-    root = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
-        f' class="bpd-fig" role="img" viewBox="0 0 {width} {height}" width="{width}"'
-        f' height="{height}" style="max-width:100%;height:auto"'
-        f' aria-labelledby="{ident}-title {ident}-desc">'
-        f'\n<title id="{ident}-title">{escape(title)}</title>'
-        f'\n<desc id="{ident}-desc">{escape(desc)}</desc>'
-        f"\n<style>{_STYLE}</style>"
-        f'\n<rect class="bg" x="0" y="0" width="{width}" height="{height}" rx="6"/>'
-    )
-    return root + text[head.end():]
+    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+    return svg_head(*head.groups(), slug, title, desc, xlink) + text[head.end():]
 
 
 # ---------------------------------------------------------------------------------------------
