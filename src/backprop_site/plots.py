@@ -141,7 +141,7 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: 
     head = re.match(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"[^>]*>', text)
     assert head is not None
     xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
-    return svg_head(*head.groups(), slug, title, desc, xlink) + text[head.end():]
+    return svg_head(head[1], head[2], slug, title, desc, xlink) + text[head.end():]
 
 
 # ---------------------------------------------------------------------------------------------
