@@ -331,35 +331,13 @@ def _value(v: float) -> str:
 def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     r"""Figure 1: the 2-3-2 net, every weight on its arrow, every bias at its unit.
 
-    Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
-    $w_{ij}$ (input $i$ to hidden unit $j$); the hidden units feed the
-    outputs $y_1, y_2$ through $u_{jk}$ (hidden unit $j$ to output
-    $k$); a dashed line compares each output $y_k$ with its target $t_k$.
-    Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
-    into it from above, from a small outlined, shaded box that holds the bias's name: no
-    weight's label is boxed, so a bias never reads as a weight. Each weight's label sits on
-    its own arrow, clear of the others: the $w$ labels just before the hidden unit they
-    enter, the $u$ labels just after the hidden unit they leave.
-
-    Parameters
-    ----------
-    stepper : bool
-        Draw the same figure for the step-through figure of the pages: every unit, target,
-        bias and arrow (with its label) in a ``<g data-sym="...">`` named by its symbol
-        (``x1``, ``h2``, ``t1``, ``w12``, ``u31``, ``b1-2``, ``b2-1``), and an empty
-        ``<text data-val="...">`` beside each, and one for the loss (``L``), for the values
-        of a step.
-    numbers : bool
-        Write the worked example's numbers (`backprop_doc.example`) where Figure 1
-        writes the names: each weight's value on its arrow, each bias's in its box; the inputs
-        beside $x_1, x_2$, the targets beside $t_1, t_2$, the learning rate
-        $\eta$ in a corner and a key to the boxes beside it.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    Each weight's label sits on its own arrow, clear of the others ($w$ just before the
+    hidden unit it enters, $u$ just after the one it leaves); each bias is a short arrow
+    from above out of a small shaded box (no weight's label is boxed); a dashed line
+    compares each output with its target. With ``stepper``, every symbol's elements are in
+    a ``<g data-sym="...">`` (``x1``, ``w12``, ``b1-2``, ..., ``L``), each with an empty
+    ``<text data-val="...">`` for the step-through figure's values; with ``numbers``, the
+    worked example's values (`backprop_doc.example`) stand where the names would.
 
     Raises
     ------
@@ -543,31 +521,11 @@ _BF_HEIGHT = 560.0
 def backward_flow_svg(*, numbers: bool = False) -> str:
     r"""The backward pass on Figure 1: deltas flow from the outputs back to the hidden units.
 
-    Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
-    back into its output, carrying $y_k - t_k$, and gives the output's delta
-    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written under the
-    output). Dashed arrows run back from each output to each hidden unit through
-    $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
-    adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
-    delta $\delta^{(1)}_j$ (written under it: every delta is written under its unit).
-    The forward arrows into the hidden units are drawn faint, each labelled with its
-    weight's gradient $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
-    carries. Three lines under the net give the formulas; the point is the second: the sum
-    into a hidden unit is computed once and every weight into that unit uses it, so one
-    backward pass costs about one forward pass.
-
-    Parameters
-    ----------
-    numbers : bool
-        Write the worked example's values instead of the symbols: $y_k - t_k$,
-        the deltas, $\delta^{(2)}_k u_{jk}$ and $\partial L / \partial w_{ij}$,
-        computed by `backprop_doc` (``forward``, ``backward``) on `backprop_doc.example`.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    Dashed arrows in the second accent run back from each target into its output (carrying
+    $y_k - t_k$) and from each output into each hidden unit (carrying
+    $\delta^{(2)}_k u_{jk}$); every delta is written under its unit, and the faint forward
+    arrows into the hidden units carry their weights' gradients $x_i \delta^{(1)}_j$. With
+    ``numbers``, the worked example's values, computed by `backprop_doc`.
 
     Examples
     --------
@@ -695,20 +653,9 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
 
 def w11_paths_svg() -> str:
-    r"""The two paths by which $w_{11}$ reaches the loss, each factor on its segment.
-
-    $w_{11}$ changes $h_1$ only, and $h_1$ reaches the loss through both
-    outputs: along $x_1 \to h_1 \to y_1 \to L$ (first colour) and
-    $x_1 \to h_1 \to y_2 \to L$ (second colour). Each segment carries the factor of
-    (5.6) that it contributes ($u_{11}$, $y_1(1-y_1)$, $(y_1-t_1)$ and
-    likewise for $y_2$), and the caption is (5.7) with its two terms in the two path
-    colours. The other weights are drawn faint.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    r"""The two paths by which $w_{11}$ reaches the loss (through $y_1$, first colour, and
+    $y_2$, second), each factor of (5.6) on its segment, (5.7) as the caption in the same
+    colours, the other weights faint.
 
     Examples
     --------

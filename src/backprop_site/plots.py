@@ -93,32 +93,15 @@ def plot_style() -> Iterator[None]:
 
 def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: bool = False
                  ) -> str:
-    """``fig`` as the site's SVG: byte-stable, in the palette, with its alt text.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        Drawn inside `plot_style`, with the sentinel colours (`INK`, `ACCENT_A`,
-        `ACCENT_B`, `BACKGROUND`) and no others.
-    slug : str
-        Names the ``<title>`` and ``<desc>`` ids (``bpd-<slug>-title``).
-    title, desc : str
-        The accessible name and description (the alt text).
-    round_paths : bool
-        Write the coordinates of the paths with two decimals (a long line is half the
-        bytes; a hundredth of a pixel is not seen).
-
-    Returns
-    -------
-    str
-        The SVG document: no XML declaration or doctype, ``class="bpd-fig"``,
-        ``role="img"``, ``aria-labelledby`` naming its ``<title>`` and ``<desc>``.
+    """``fig`` (drawn in `plot_style` with the sentinel colours) as the site's SVG:
+    byte-stable, in the palette, no XML declaration, its ``<title>`` and ``<desc>`` ids named
+    by ``slug``; ``round_paths`` writes the paths' coordinates with two decimals.
 
     Raises
     ------
     ValueError
-        If the figure drew in a colour that is not one of the sentinels (it would not
-        follow the page's palette).
+        If the figure drew in a colour that is not a sentinel (it would not follow the page's
+        palette).
     """
     buf = io.StringIO()
     with plot_style():
@@ -219,25 +202,9 @@ def _label_place(
 
 
 def hidden_lines_svg() -> str:
-    r"""The input plane of the half adder and the line that each trained hidden unit draws.
-
-    Trains the net as the training page does (`backprop_doc.example`'s ``ADDER_X``,
-    ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``, ``SEED`` with `train`) and draws, on
-    the plane of the inputs $(x_1, x_2)$ from -0.5 to 1.5:
-
-    * the four inputs of the half adder, coloured and shaped by their sum bit
-      (XOR, the first target);
-    * for each hidden unit $j$, the line where
-      $a^{(1)}_j = x_1 w_{1j} + x_2 w_{2j} + b^{(1)}_j = 0$,
-      that is where $h_j = \frac12$, labelled $h_j$ on the side where
-      $h_j > \frac12$, with a short arrow pointing to that side;
-    * lightly shaded, where the trained net's sum output $y_1 > \frac12$
-      (the forward pass of `backprop_doc` on a 201 x 201 grid).
-
-    Returns
-    -------
-    str
-        An SVG document (`svg_document`), the same text on every call.
+    r"""The input plane of the half adder after the training page's run: the four inputs by
+    their sum bit, each hidden unit's line $h_j = \frac12$ with an arrow to the side where it
+    is above, and shaded where the trained net's $y_1 > \frac12$.
 
     Examples
     --------
@@ -401,26 +368,9 @@ def _check_losses(losses: Sequence[float], log_y: bool) -> list[float]:
 def loss_curve_svg(
     losses: Sequence[float], *, title: str = "Training loss", log_y: bool = False
 ) -> str:
-    r"""A line chart of the loss against the training step.
-
-    Point $k$ of the line is ``losses[k]``, the loss after $k$ steps (``losses[0]`` is
-    the loss before the first step). The axes carry round tick values (multiples of 1, 2,
-    2.5 or 5 times a power of ten; powers of ten on a log scale).
-
-    Parameters
-    ----------
-    losses : sequence of float, length n >= 1
-        The loss at steps 0, 1, ..., n - 1; finite, and positive if ``log_y``.
-    title : str
-        Drawn above the chart and used as the SVG's ``<title>``.
-    log_y : bool
-        Draw the loss axis on a logarithmic scale.
-
-    Returns
-    -------
-    str
-        An SVG document (`svg_document`) whose line (``id="loss-line"``) has one point per
-        loss; the same text for the same input.
+    r"""A line chart of ``losses[k]``, the loss after $k$ steps, against $k$, with round
+    ticks (1, 2, 2.5 or 5 times a power of ten; powers of ten on a log scale, ``log_y``);
+    its line is ``id="loss-line"``, the ``title`` drawn above it.
 
     Raises
     ------
@@ -486,18 +436,8 @@ def loss_curve_svg(
 
 
 def training_curve() -> Sequence[float]:
-    r"""The losses of the training page's run, the data of its loss curve.
-
-    Trains the 2-3-2 net on the training page's task, the half adder of
-    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
-    starting from ``SEED``), with `train`, and returns its
-    losses for `loss_curve_svg`: the loss before the
-    first step, then after every step.
-
-    Returns
-    -------
-    list of float, length STEPS + 1
-        The loss at steps 0, 1, ..., STEPS.
+    r"""The losses of the training page's run (the half adder of `example`, trained by
+    `train`): the loss at steps 0, 1, ..., ``STEPS``.
 
     Examples
     --------
@@ -694,15 +634,9 @@ def _live_plane(ax: Any, values: NDArray[np.float64], params: Any, x: NDArray[np
 
 @functools.cache
 def live_snapshot_svg(iteration: int) -> str:
-    """The training page's live view at ``iteration`` of the page's run, drawn for the page
-    without JavaScript and for paper: the net, and the plane of each output.
-
-    The run is `backprop_site.live`'s default ``Session`` (the half adder, ``TRAIN_ETA``,
-    ``SEED``: the page's run), trained to ``iteration``; the planes are shaded from its
-    ``grid`` (one forward pass of the package over the plane), with the line of each hidden
-    unit (as `hidden_lines_svg` draws them) and the training points, shaped by that output's
-    target. Every weight is a line whose width is its size, solid in the first accent if
-    positive and dashed in the second if negative; each bias a stub into its unit.
+    """The training page's live view at ``iteration`` of its run (`backprop_site.live`'s
+    default ``Session``), for the page without JavaScript and for paper: the net, each
+    weight a line by its size and sign, and each output's plane with the hidden lines.
 
     >>> svg = live_snapshot_svg(0)
     >>> "Iteration 0: loss L = 1.151" in svg, "loss 1.151" in svg
