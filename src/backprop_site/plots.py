@@ -156,11 +156,6 @@ def _run() -> Any:
     return train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
 
 
-def _trained() -> tuple[NDArray[np.float64], ...]:
-    """The training page's run: (w, b1, u, b2) after training on the half adder."""
-    return tuple(p.copy() for p in _run().params)
-
-
 def _clip_line(wj: NDArray[np.float64], bj: float) -> tuple[tuple[float, float], ...]:
     """The two ends of the line x wj + bj = 0 inside the drawn square (empty if it misses)."""
     ends: list[tuple[float, float]] = []
@@ -218,7 +213,7 @@ def hidden_lines_svg() -> str:
     from backprop_doc import forward
     from backprop_doc.example import ADDER_T, ADDER_X
 
-    w, b1, u, b2 = _trained()
+    w, b1, u, b2 = _run().params  # after training
     with plot_style():
         fig = Figure(figsize=(6.2, 6.5), dpi=72)
         ax = fig.add_axes((0.13, 0.24, 0.82, 0.71))
@@ -266,8 +261,8 @@ def hidden_lines_svg() -> str:
         ax.set_ylim(_LO, _HI)
         ax.set_aspect("equal")
         ticks = [-0.5, 0.0, 0.5, 1.0, 1.5]
-        ax.set_xticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
-        ax.set_yticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
+        ax.set_xticks(ticks, [_tick_text(v) for v in ticks])
+        ax.set_yticks(ticks, [_tick_text(v) for v in ticks])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂", rotation=0, labelpad=12)
         ax.grid(True, color=INK, alpha=0.12, linewidth=0.8)
@@ -625,7 +620,7 @@ def _live_plane(ax: Any, values: NDArray[np.float64], params: Any, x: NDArray[np
     ax.set_ylim(_LO, _HI)
     ax.set_aspect("equal")
     ticks = [_LO, 0.5 * (_LO + _HI), _HI]
-    labels = [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks]
+    labels = [_tick_text(v) for v in ticks]
     ax.set_xticks(ticks, labels)
     ax.set_yticks(ticks, labels)
     ax.tick_params(labelsize=11)
