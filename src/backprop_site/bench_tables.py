@@ -8,6 +8,7 @@ goals; :func:`render_text` prints them all, :func:`render_markdown` renders one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,15 +303,11 @@ def _run(results: dict[str, Any]) -> Table:
                 f"{fmt_time(t['max'])}, {t['repeats']} runs)")
 
     plain = r["plain_s"]["median"]
-    rows = [
-        [f"plain page load of {r['page']} ({r['blocks']} examples), never pressing Run",
-         spread(r["plain_s"]), _sent(r["plain_bytes"]), fmt_ratio(1.0)],
-        ["first Run, cold: from the press to the block's result", spread(r["cold_s"]),
-         _sent(r["cold_bytes"]), fmt_ratio(r["cold_s"]["median"] / plain)],
-        ["first Run, warm: the same, on a reload with the files cached",
-         spread(r["warm_s"]), _sent(r["warm_bytes"]),
-         fmt_ratio(r["warm_s"]["median"] / plain)],
-    ]
+    rows = [[label, spread(r[f"{key}_s"]), _sent(r[f"{key}_bytes"]),
+             fmt_ratio(r[f"{key}_s"]["median"] / plain)] for key, label in (
+        ("plain", f"plain page load of {r['page']} ({r['blocks']} examples), never pressing Run"),
+        ("cold", "first Run, cold: from the press to the block's result"),
+        ("warm", "first Run, warm: the same, on a reload with the files cached"))]
     checks = _run_checks(results["site"])
     if checks:
         top = max(checks, key=lambda c: c["seconds"])
@@ -433,10 +430,6 @@ def _ms(v: float | None) -> str:
     return "—" if v is None else fmt_time(v / 1000)
 
 
-def _arrow(before: str, after: str) -> str:
-    return f"{before} → {after}"
-
-
 def lighthouse_tables(results: dict[str, Any]) -> list[Table]:
     """The Lighthouse run of ``benchmarks/lighthouse.py``: per page, the math typeset in the
     browser against drawn at build time; then the issue's goals."""
@@ -444,19 +437,16 @@ def lighthouse_tables(results: dict[str, Any]) -> list[Table]:
     if results.get("status") != "ok":
         return [_status("lighthouse", title, {"status": results.get("status", "?"),
                                               "reason": results.get("reason", "")})]
+    shown: dict[str, Callable[[Any], str]] = {
+        "performance": _score, "tbt_ms": _ms, "fcp_ms": _ms,
+        "bytes": lambda v: fmt_bytes(v and int(v)), "drawn_s": fmt_time}
     rows = []
     for path, entry in results["pages"].items():
         old = entry.get("browser", {}).get("median", {})
-        new = entry["build time"]["median"]
-        rows.append([
-            path, _arrow(_score(old.get("performance")), _score(new["performance"])),
-            _arrow(_ms(old.get("tbt_ms")), _ms(new["tbt_ms"])),
-            _arrow(_ms(old.get("fcp_ms")), _ms(new["fcp_ms"])),
-            _arrow(fmt_bytes(old.get("bytes") and int(old["bytes"])),
-                   fmt_bytes(int(new["bytes"]))),
-            _arrow(fmt_time(old.get("drawn_s")), fmt_time(new["drawn_s"])),
-            " / ".join(_score(new[c]) for c in ("accessibility", "best-practices", "seo")),
-        ])
+        new = entry["build time"]["median"]  # each measure: old → new
+        rows.append([path, *(f"{fmt(old.get(k))} → {fmt(new[k])}" for k, fmt in shown.items()),
+                     " / ".join(_score(new[c]) for c in ("accessibility", "best-practices",
+                                                          "seo"))])
     builds = results["builds"]
     notes = [f"Lighthouse {results.get('lighthouse')} (npm), mobile preset (simulated slow 4G "
              f"and a 4x slower CPU), median of {results['runs']} runs per page and build, "
