@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -86,8 +87,7 @@ def export_baseline(target: Path) -> None:
 def pages_of(site: Path) -> list[str]:
     """The URL paths of the built site's pages, from its sitemap.xml."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    return [urlparse(loc).path for loc in
-            (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]
+    return [urlparse(loc).path for loc in re.findall(r"<loc>(.*?)</loc>", sitemap)]
 
 
 def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:
