@@ -1,15 +1,9 @@
 """The same gradient by independent automatic differentiation, where one is installed.
 
-Each engine gets the net in its own idiom, with float64 throughout, parameters set up once
-(as a training loop would hold them), and is timed for one call that computes the loss and
-the gradient of every parameter, as :func:`backprop_doc.backprop` does:
-
-* PyTorch (CPU build): leaf tensors sharing memory with the NumPy arrays,
-  ``torch.sigmoid``, and ``torch.autograd.grad``; one thread.
-* the autograd package: ``autograd.numpy`` with the textbook sigmoid
-  ``1 / (1 + exp(-a))``, and ``value_and_grad``.
-
-An engine that is not installed is reported, not silently dropped.
+Each engine gets the net in its own idiom, float64, parameters set up once, timed for one
+call that computes the loss and every gradient: PyTorch (leaf tensors sharing the NumPy
+arrays' memory, ``torch.autograd.grad``, one thread) and the autograd package
+(``value_and_grad``). An engine that is not installed is reported, not dropped.
 """
 
 from __future__ import annotations

@@ -2,25 +2,14 @@
 
 ``python -m benchmarks.lighthouse [--runs 3] [--pages PATH ...] [--record PATH]``
 
-Two builds of the site, side by side in one run:
-
-* **browser**: the site as it was at commit ``BASELINE``, whose pages load MathJax's
-  ``tex-svg.js`` and typeset their TeX in the reader's browser (exported with ``git
-  archive`` and built with this environment);
-* **build time**: this checkout, whose formulas are drawn into the HTML by
-  ``backprop_site/typeset.py``.
-
-Each is built with ``mkdocs build`` and served on 127.0.0.1 by a static server that
-compresses text with gzip, as any static host does (``backprop_site.browser.serve``). On
-every page, alternately on the two
-builds, Lighthouse (the npm package, pinned in ``benchmarks/lighthouse/package-lock.json``
-and installed from it into ``.cache/``; its default mobile preset: a mid-range phone,
-slow 4G and a 4x slower CPU, simulated) runs ``--runs`` times; the table gives the median of
-each measure. Beside it, headless Chromium (no throttling) times "every formula drawn" from
-the navigation's start on a cold load, as section 5 of ``benchmarks.run`` does.
-
-Lighthouse's simulated times are computed from the page's real main-thread work on this
-machine, so a busy host inflates the blocking time: compare the two builds of one run.
+Two builds, side by side: **browser**, the site at commit ``BASELINE`` (MathJax's
+``tex-svg.js`` typesets in the reader's browser; exported with ``git archive``), and
+**build time**, this checkout. Each is served gzip-compressed on 127.0.0.1; on every page,
+alternately, Lighthouse (npm, pinned in ``benchmarks/lighthouse/package-lock.json``,
+installed into ``.cache/``; mobile preset: slow 4G, a 4x slower CPU, simulated) runs
+``--runs`` times, the medians kept; headless Chromium times "every formula drawn" on a cold
+load, as section 5 does. The simulated times come from this machine's real main-thread
+work: compare the two builds of one run.
 """
 
 from __future__ import annotations
@@ -28,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -97,8 +87,7 @@ def export_baseline(target: Path) -> None:
 def pages_of(site: Path) -> list[str]:
     """The URL paths of the built site's pages, from its sitemap.xml."""
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    return [urlparse(loc).path for loc in
-            (part.split("</loc>")[0] for part in sitemap.split("<loc>")[1:])]
+    return [urlparse(loc).path for loc in re.findall(r"<loc>(.*?)</loc>", sitemap)]
 
 
 def run_lighthouse(cli: Path, url: str, chromium: str) -> dict[str, Any]:

@@ -1,29 +1,19 @@
 """Item 8: the training page's live view while it plays, side by side with the page at rest.
 
-Called by :func:`benchmarks.site_timing.measure_site` (or, for this section alone, by
-:func:`benchmarks.site_timing.measure_live_only`) with its server
-(``backprop_site.browser.serve``, which notes every file it sends whole) and its browser
-(``backprop_site.browser``'s Chromium and flags). In headless Chromium, on the training
-page (the page with ``.bpd-live``):
+Called by :func:`benchmarks.site_timing.measure_site` (or ``measure_live_only``) with its
+server, which notes every file it sends whole, and Chromium. On the page with ``.bpd-live``:
 
-* **the page at rest**: a fresh browser profile loads the page (the bytes it fetched, the
-  time to its ``load`` event), and for a few seconds nothing is pressed: the animation
-  frames the browser runs a second, the longest gap between two of them and the longest
-  main-thread task (a ``PerformanceObserver`` of ``longtask`` entries, which Chromium
-  reports from 50 ms up: "none" means every task was shorter);
-* **the first Play, cold**: Play is pressed; the time from the press to the first frame the
-  view drew, and the bytes the server sent after the press (Python, NumPy, the package);
-* **playing**: for each data set and speed of the plan (steps a frame), the view plays for
-  a few seconds: training steps a second (the iteration the view shows, against the page's
-  clock), frames a second (frames the view painted), the longest main-thread task, the
-  longest gap between two animation frames, and the mean and the longest of the view's own
-  paints (its script: the canvases and Figure 1 drawn).
-  Each is the median of the repeats.
+* **at rest**: a fresh profile loads it, nothing pressed for a few seconds: the animation
+  frames a second, the longest gap between two, the longest main-thread task (Chromium's
+  ``longtask`` entries, from 50 ms up), the bytes fetched;
+* **the first Play, cold**: from the press to the view's first frame, the bytes sent after;
+* **playing**, each data set and speed of the plan: training steps and painted frames a
+  second, the longest task, the longest gap, the view's mean and longest paint; the
+  median of the repeats.
 
-The machine's load average (one minute) at the start and the end is recorded with it: the
-machine is shared, and what else runs shows in the longest task. Nothing raises: the
-outcome is a dict with a ``status`` (``ok`` or ``failed`` with the stage and the reason)
-for the table to show.
+The machine's load average at the start and the end is recorded too (the machine is
+shared). Nothing raises: the outcome has a ``status`` (``ok``, or ``failed`` with the stage
+and the reason).
 """
 
 from __future__ import annotations

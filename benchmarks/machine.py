@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -72,9 +71,7 @@ def _torch() -> dict[str, Any] | None:
 
 
 def chromium_version(executable: str) -> str | None:
-    """``chromium --version`` of ``executable``, or None if there is none."""
-    if not (shutil.which(executable) or Path(executable).is_file()):
-        return None
+    """``chromium --version`` of ``executable`` (`chromium_executable`'s), or None."""
     try:
         out = subprocess.run([executable, "--version"], capture_output=True, text=True,
                              timeout=30, check=False).stdout
@@ -96,17 +93,9 @@ def describe() -> dict[str, Any]:
         autograd_version: str | None = importlib.metadata.version("autograd")
     except Exception:
         autograd_version = None
-    return {
-        "cpu": model,
-        "cpus": cpus,
-        "vector": vector,
-        "cpus_usable": usable,
-        "memory": _memory(),
-        "os": platform.platform(),
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "numpy": np.__version__,
-        "blas": _blas(),
-        "threads": {v: os.environ.get(v) for v in THREAD_VARIABLES},
-        "torch": _torch(),
-        "autograd": autograd_version,
-    }
+    return {"cpu": model, "cpus": cpus, "vector": vector, "cpus_usable": usable,
+            "memory": _memory(), "os": platform.platform(),
+            "python": f"{platform.python_implementation()} {platform.python_version()}",
+            "numpy": np.__version__, "blas": _blas(),
+            "threads": {v: os.environ.get(v) for v in THREAD_VARIABLES}, "torch": _torch(),
+            "autograd": autograd_version}

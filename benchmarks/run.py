@@ -1,19 +1,12 @@
 """All the benchmarks, one table: ``python -m benchmarks.run [--quick] [--record PATH]``.
 
-1. cost: ``backprop`` against the forward pass, for growing nets and batches;
-2. three ways: the matrix form, the per-weight loops of sections 4 and 5, and central
-   differences, as the number of parameters grows;
-3. generality: the any-depth ``backprop`` against the two-layer ``backward``;
-4. autodiff: PyTorch's CPU autograd and the autograd package, time and agreement;
-5. site: the build, and the time until every formula of the heaviest page is drawn; 6, the
-   Run buttons; 8, the training page's live view while it plays (7 is Lighthouse's,
-   ``benchmarks/lighthouse.py``).
-
-Everything runs on one thread: the BLAS variables are set here, before NumPy or PyTorch is
-imported. ``--quick`` runs a subset in under a minute (the site's timings once each, no
-warm-up round); ``--record PATH`` also writes the
-results as JSON (the page "How fast is backprop?" is drawn from ``benchmarks/results.json``);
-``--live-only --record PATH`` measures section 8 alone into a recorded run.
+Sections: 1 cost (backprop against the forward pass), 2 three ways (matrix form, per-weight
+loops, central differences), 3 generality (any-depth ``backprop`` against ``backward``), 4
+autodiff (PyTorch, autograd), 5 the site's build and formulas, 6 the Run buttons, 8 the live
+view (7 is ``benchmarks/lighthouse.py``'s). One thread: the BLAS variables are set here,
+before NumPy or PyTorch is imported. ``--quick`` runs a subset in about a minute;
+``--record PATH`` writes the results as JSON (the page "How fast is backprop?" is drawn
+from ``benchmarks/results.json``); ``--live-only --record PATH`` measures section 8 alone.
 """
 
 from __future__ import annotations

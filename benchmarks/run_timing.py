@@ -1,28 +1,19 @@
 """Item 6: the Run buttons, side by side with a plain page load, in headless Chromium.
 
-Called by :func:`benchmarks.site_timing.measure_site` with its browser and its server
-(``backprop_site.browser.serve``, which notes every file it sends whole, so the bytes here are
-counted where they leave, the worker's requests included). On the page with the most
-doctest blocks:
+Called by :func:`benchmarks.site_timing.measure_site` with its browser and its server, which
+notes every file it sends whole (the bytes are counted where they leave). On the page with
+the most doctest blocks, in a fresh browser profile kept on disk:
 
-* **plain page load**: a fresh browser profile (its cache empty, kept on disk) loads the
-  page, as a reader who never presses Run does; the time is the page's ``load`` event from
-  the navigation's start, the bytes are everything the server sent for it;
-* **first Run, cold**: in that same fresh context, once the page has loaded, Run is pressed
-  on its first block that prints something; the time runs from the press to the block's
-  result (run.js marks ``backprop-doc:result``), and the bytes are what the server sent
-  after the press: Pyodide, NumPy, the package. Their gzip size (level 6, file by file) is
-  given too, as a static host that compresses would send them;
-* **first Run, warm**: a new tab of the same profile (the browser's HTTP cache on disk holds
-  the files) loads the page again and presses Run; the bytes are what was sent again whole
-  (http.server answers a revalidation of an unchanged file with 304 and no body);
-* **Check this page**: with Python loaded, every page that has doctest blocks is reached by
-  instant navigation and checked ("Check this page", every block in a fresh namespace);
-  the time runs from the press to run.js's ``backprop-doc:checked`` mark. The heaviest page
-  is the one whose check took longest.
+* **plain page load**: to the ``load`` event, never pressing Run, and the bytes sent;
+* **first Run, cold**: from the press on the first block that prints to its result
+  (run.js's ``backprop-doc:result`` mark); the bytes sent after the press (Pyodide, NumPy,
+  the package), and their gzip size (level 6) as a compressing host would send them;
+* **first Run, warm**: the same in a new tab of that profile (its HTTP cache on disk);
+* **Check this page**: with Python loaded, every page with doctest blocks, reached by
+  instant navigation, from the press to run.js's ``backprop-doc:checked`` mark.
 
-Nothing raises: the outcome is a dict with a ``status`` (``ok`` or ``failed`` with the
-stage and the reason) for the table to show.
+Nothing raises: the outcome has a ``status`` (``ok``, or ``failed`` with the stage and the
+reason).
 """
 
 from __future__ import annotations

@@ -1,23 +1,16 @@
 """Item 5: the site's build time, and how long headless Chromium takes to draw its formulas.
 
-:func:`measure_site` builds the site with ``mkdocs build`` into a temporary directory, serves
-it on 127.0.0.1 with :mod:`http.server` in a thread, finds the heaviest page (the one with
-the most ``.arithmatex`` elements, i.e. formulas), and drives Debian's Chromium through
-Playwright to time until every one of them holds its ``mjx-container`` (the SVG that the
-build drew into the HTML: the browser typesets nothing):
+:func:`measure_site` builds the site into a temporary folder, serves it on 127.0.0.1 and, on
+the heaviest page (the most ``.arithmatex`` elements), times until every formula holds its
+``mjx-container`` (the SVG the build drew: the browser typesets nothing), as a
+``MutationObserver`` installed before any page script notes it (no polling blurs the time):
 
-* cold: a fresh browser context (empty cache) loads the page; the time is counted from the
-  navigation's start (``performance.timeOrigin``);
-* after instant navigation: another page is loaded and drawn first, then a link to the
-  heaviest page is clicked; Material swaps the content in place, its formulas drawn in
-  its HTML; the time is counted from the click. That the navigation really was instant (no
-  full page load) is checked, and reported if not.
+* cold: a fresh browser context loads the page, timed from the navigation's start;
+* after instant navigation: from the click on a link on another page, Material swapping
+  the page in place (a full load instead is checked for, and reported).
 
-A watcher installed before any page script (a ``MutationObserver``) notes the moment the
-last formula's ``mjx-container`` enters the document, so no polling interval blurs the
-time. Nothing here raises for a site that is not ready: every outcome is a dict with a
-``status`` of ``"ok"``, ``"skipped"`` (no Chromium, no Playwright) or ``"failed"`` (with the
-stage and the reason), for the table to show.
+Nothing raises for a site that is not ready: the outcome has a ``status`` of ``"ok"``,
+``"skipped"`` (no Chromium, no Playwright) or ``"failed"`` (with the stage and the reason).
 """
 
 from __future__ import annotations
@@ -27,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -99,11 +93,16 @@ def count_formulas(html_text: str) -> tuple[int, list[str]]:
 
 def _build(
     root: Path, site_dir: Path, site_url: str
-) -> tuple[float, subprocess.CompletedProcess[str]]:
+) -> tuple[float, subprocess.CompletedProcess[str], dict[str, Any] | None]:
+    """Seconds, the process, and the outcome of a failed build (None if it succeeded)."""
     start = time.perf_counter()
     result = mkdocs_build(root / "mkdocs.yml", site_dir, cwd=root, env={"SITE_URL": site_url},
                           options=("--quiet",), timeout=600)
-    return time.perf_counter() - start, result
+    tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+    failed = None if result.returncode == 0 else {
+        "status": "failed", "stage": "build",
+        "reason": f"mkdocs build exited {result.returncode}: " + " | ".join(tail)}
+    return time.perf_counter() - start, result, failed
 
 
 def _pages(site_dir: Path) -> dict[str, tuple[int, list[str]]]:
@@ -153,11 +152,9 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int =
         site_url = server.url
         times = []
         for _ in range(builds):
-            elapsed, build = _build(root, site_dir, site_url)
-            if build.returncode != 0:
-                tail = (build.stderr or build.stdout).strip().splitlines()[-5:]
-                return {"status": "failed", "stage": "build",
-                        "reason": f"mkdocs build exited {build.returncode}: " + " | ".join(tail)}
+            elapsed, build, failed = _build(root, site_dir, site_url)
+            if failed:
+                return failed
             times.append(elapsed)
         warnings = sum("WARNING" in line for line in build.stderr.splitlines())
         result.update(build_s=stats(times), build_warnings=warnings)
@@ -211,12 +208,8 @@ def measure_site(root: Path, *, builds: int = 1, repeats: int = 3, warmup: int =
 def _persistent(pw: Any, executable: str | None) -> Callable[[str], Any]:
     """``new_context(profile_dir)``: a Chromium whose profile (and HTTP cache) is kept on disk
     in ``profile_dir``, launched with the project's flags."""
-
-    def persistent(profile: str) -> Any:
-        return pw.chromium.launch_persistent_context(
-            profile, executable_path=executable, args=CHROMIUM_ARGS, headless=True)
-
-    return persistent
+    return partial(pw.chromium.launch_persistent_context, executable_path=executable,
+                   args=CHROMIUM_ARGS, headless=True)
 
 
 def measure_live_only(root: Path, plan: dict[str, Any], repeats: int = 3) -> dict[str, Any]:
@@ -225,11 +218,9 @@ def measure_live_only(root: Path, plan: dict[str, Any], repeats: int = 3) -> dic
     if executable is None:
         return {"status": "skipped", "reason": f"no Chromium at {chromium_path()}"}
     with tempfile.TemporaryDirectory(prefix="bench-site-") as tmp, serve(Path(tmp)) as server:
-        _, build = _build(root, Path(tmp), server.url)
-        if build.returncode != 0:
-            tail = (build.stderr or build.stdout).strip().splitlines()[-5:]
-            return {"status": "failed", "stage": "build",
-                    "reason": f"mkdocs build exited {build.returncode}: " + " | ".join(tail)}
+        _, _, failed = _build(root, Path(tmp), server.url)
+        if failed:
+            return failed
         from playwright.sync_api import sync_playwright
 
         from benchmarks import live_timing
@@ -254,10 +245,8 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
             page.goto(target, wait_until="commit")
             elapsed = wait_drawn(page, timeout_s)
             if elapsed is None:
-                drawn, total, path = page.evaluate("() => window.__bench.progress()")
                 return {"status": "failed", "stage": "cold load",
-                        "reason": f"after {timeout_s:.0f} s, {drawn} of {total} formulas of "
-                                  f"{path} were drawn"}
+                        "reason": _not_drawn(page, timeout_s)}
             if attempt >= warmup:
                 cold.append(elapsed)
         finally:
@@ -301,10 +290,8 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
                         "reason": f"no link to {heaviest} on {start} in the browser"}
             elapsed = wait_drawn(page, timeout_s)
             if elapsed is None:
-                drawn, total, path = page.evaluate("() => window.__bench.progress()")
                 return {**out, "status": "failed", "stage": "instant navigation",
-                        "reason": f"after {timeout_s:.0f} s, {drawn} of {total} formulas of "
-                                  f"{path} were drawn"}
+                        "reason": _not_drawn(page, timeout_s)}
             if not page.evaluate("() => window.__benchSamePage === true"):
                 full_reloads += 1
             page.evaluate('() => sessionStorage.removeItem("__benchArm")')
@@ -319,6 +306,11 @@ def _time_pages(browser: Any, site_url: str, heaviest: str, formulas: int, start
                    reason=f"{full_reloads} of {warmup + repeats} clicks loaded a whole page: "
                           "instant navigation did not take them (is site_url the served one?)")
     return out
+
+
+def _not_drawn(page: Any, timeout_s: float) -> str:
+    drawn, total, path = page.evaluate("() => window.__bench.progress()")
+    return f"after {timeout_s:.0f} s, {drawn} of {total} formulas of {path} were drawn"
 
 
 def _count_on(page: Any, url: str, path: str, timeout_s: float) -> int | None:

@@ -135,10 +135,8 @@ def three_ways(plan: Plan) -> dict[str, Any]:
             ws, bs = unflatten(pr.net, p)
             return layers_loss(pr.x, pr.t, ws, bs)
 
-        funcs: dict[str, Callable[[], object]] = {
-            "backprop": _backprop_call(pr),
-            "loss": partial(loss_of, p0),
-        }
+        funcs: dict[str, Callable[[], object]] = {"backprop": _backprop_call(pr),
+                                                  "loss": partial(loss_of, p0)}
         two_layers = len(net.layers) == 2
         run_loops = two_layers and net.params <= plan.loops_max_params
         run_central = net.params <= plan.central_max_params
@@ -226,11 +224,7 @@ def autodiff_section(plan: Plan) -> dict[str, Any]:
                     "rel_diff": _rel_diff(check[engine.name](), want),
                 }
             rows.append(row)
-    return {
-        "engines": {e.name: e.version() for e in engines},
-        "missing": missing,
-        "rows": rows,
-    }
+    return {"engines": {e.name: e.version() for e in engines}, "missing": missing, "rows": rows}
 
 
 def run(root: Path, *, quick: bool, site: bool = True,
@@ -238,17 +232,13 @@ def run(root: Path, *, quick: bool, site: bool = True,
     """Every section; the site's only when ``site`` (else it says it was left out)."""
     plan = QUICK if quick else FULL
     results: dict[str, Any] = {
-        "schema": 1,
-        "plan": plan.name,
+        "schema": 1, "plan": plan.name,
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "machine": machine.describe(),
-        "timing": {"repeats": plan.repeats, "target_s": plan.target,
-                   "slow_repeats": plan.slow_repeats},
-    }
+        "machine": machine.describe(), "timing": {
+            "repeats": plan.repeats, "target_s": plan.target, "slow_repeats": plan.slow_repeats}}
     sections: list[tuple[str, Callable[[Plan], dict[str, Any]]]] = [
         ("cost", cost), ("three_ways", three_ways), ("generality", generality),
-        ("autodiff", autodiff_section),
-    ]
+        ("autodiff", autodiff_section)]
     for name, section in sections:
         progress(f"[{name}] ...")
         results[name] = section(plan)

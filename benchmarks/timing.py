@@ -1,14 +1,9 @@
 """Timing with :mod:`timeit`: calibrated, repeated, and interleaved.
 
-Each function compared is called ``number`` times per repeat, ``number`` chosen so that one
-repeat lasts about ``target`` seconds. The repeats of the functions being compared take
-turns (A B, B A, A B, ...), so a burst of noise from the rest of the machine hits all of
-them alike. Each repeat gives one time per call; a :class:`Timing` keeps them all and
-reports their minimum (the run least disturbed) and median. A ratio of two functions is the
-ratio of their minima (:func:`ratio`): on a shared machine the noise comes in bursts that
-only ever add time, and the fastest repeat of each is the closest to its own cost. The
-median of the per-repeat ratios of neighbouring measurements (:func:`paired_ratio`) is
-recorded beside it, as a check.
+Each repeat lasts about ``target`` seconds; the repeats of the functions compared take turns
+(A B, B A, ...), so a burst of noise hits all alike. A ratio is that of the minima
+(:func:`ratio`: noise only ever adds time), with the median of the paired per-repeat ratios
+(:func:`paired_ratio`) recorded beside it as a check.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ goals; :func:`render_text` prints them all, :func:`render_markdown` renders one.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,21 @@ class Table:
     notes: list[str] = field(default_factory=list)
     #: "l" or "r" per column; numbers are right-aligned
     align: str = ""
+
+
+def _status(key: str, title: str, r: dict[str, Any]) -> Table:
+    """The table of a section that was not measured: its status (and stage), and why."""
+    where = f" at {r['stage']}" if r.get("stage") else ""
+    return Table(key, title, ["measure", "value"],
+                 [[str(r.get("status", "skipped")).upper() + where, str(r.get("reason", ""))]],
+                 align="ll")
+
+
+def _goal_table(key: str, title: str, goals: list[tuple[str, bool | None, str]],
+                notes: list[str]) -> Table:
+    marks = {None: "not measured", True: "met", False: "MISSED"}
+    return Table(key, title, ["goal", "status", "measured"],
+                 [[g, marks[met], detail] for g, met, detail in goals], notes, "lll")
 
 
 def fmt_time(seconds: float | None) -> str:
@@ -278,27 +294,20 @@ def _run(results: dict[str, Any]) -> Table:
     headers = ["measure", "time", "bytes sent", "time against a plain load"]
     r = results["site"].get("run")
     if not r or r.get("status") == "failed" or "cold_s" not in r:
-        why = (results["site"].get("reason", "the site was not measured") if r is None
-               else r.get("reason", ""))
-        where = f" at {r['stage']}" if r and r.get("stage") else ""
-        status = (r or results["site"]).get("status", "skipped").upper()
-        return Table("run", title, ["measure", "value"],
-                     [[status + where, why]], align="ll")
+        site = results["site"]
+        return _status("run", title, r or {"status": site.get("status", "skipped"), "reason":
+                                           site.get("reason", "the site was not measured")})
 
     def spread(t: dict[str, Any]) -> str:
         return (f"{fmt_time(t['median'])} median ({fmt_time(t['min'])} to "
                 f"{fmt_time(t['max'])}, {t['repeats']} runs)")
 
     plain = r["plain_s"]["median"]
-    rows = [
-        [f"plain page load of {r['page']} ({r['blocks']} examples), never pressing Run",
-         spread(r["plain_s"]), _sent(r["plain_bytes"]), fmt_ratio(1.0)],
-        ["first Run, cold: from the press to the block's result", spread(r["cold_s"]),
-         _sent(r["cold_bytes"]), fmt_ratio(r["cold_s"]["median"] / plain)],
-        ["first Run, warm: the same, on a reload with the files cached",
-         spread(r["warm_s"]), _sent(r["warm_bytes"]),
-         fmt_ratio(r["warm_s"]["median"] / plain)],
-    ]
+    rows = [[label, spread(r[f"{key}_s"]), _sent(r[f"{key}_bytes"]),
+             fmt_ratio(r[f"{key}_s"]["median"] / plain)] for key, label in (
+        ("plain", f"plain page load of {r['page']} ({r['blocks']} examples), never pressing Run"),
+        ("cold", "first Run, cold: from the press to the block's result"),
+        ("warm", "first Run, warm: the same, on a reload with the files cached"))]
     checks = _run_checks(results["site"])
     if checks:
         top = max(checks, key=lambda c: c["seconds"])
@@ -352,10 +361,7 @@ def _live(results: dict[str, Any]) -> Table:
     live = _live_data(results)
     if live is None:
         r = results["site"].get("live") or results["site"]
-        where = f" at {r['stage']}" if r.get("stage") else ""
-        reason = r.get("reason", "not measured")
-        return Table("live", title, ["measure", "value"],
-                     [[r.get("status", "skipped").upper() + where, reason]], align="ll")
+        return _status("live", title, {**r, "reason": r.get("reason", "not measured")})
     rest = live["rest"]
     rows = [
         [f"the page at rest: {live['page']} loaded, nothing pressed", "—",
@@ -416,14 +422,6 @@ def live_goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     return out
 
 
-def _live_goals(results: dict[str, Any]) -> Table:
-    def mark(met: bool | None) -> str:
-        return "not measured" if met is None else "met" if met else "MISSED"
-
-    return Table("live_goals", "8b. The live view's goals", ["goal", "status", "measured"],
-                 [[g, mark(met), detail] for g, met, detail in live_goals(results)], [], "lll")
-
-
 def _score(v: float | None) -> str:
     return "—" if v is None else f"{round(v * 100)}"
 
@@ -432,31 +430,23 @@ def _ms(v: float | None) -> str:
     return "—" if v is None else fmt_time(v / 1000)
 
 
-def _arrow(before: str, after: str) -> str:
-    return f"{before} → {after}"
-
-
 def lighthouse_tables(results: dict[str, Any]) -> list[Table]:
     """The Lighthouse run of ``benchmarks/lighthouse.py``: per page, the math typeset in the
     browser against drawn at build time; then the issue's goals."""
     title = "7. Lighthouse on a phone: the math typeset in the browser → drawn at build time"
     if results.get("status") != "ok":
-        return [Table("lighthouse", title, ["measure", "value"],
-                      [[str(results.get("status", "?")).upper(),
-                        str(results.get("reason", ""))]], align="ll")]
+        return [_status("lighthouse", title, {"status": results.get("status", "?"),
+                                              "reason": results.get("reason", "")})]
+    shown: dict[str, Callable[[Any], str]] = {
+        "performance": _score, "tbt_ms": _ms, "fcp_ms": _ms,
+        "bytes": lambda v: fmt_bytes(v and int(v)), "drawn_s": fmt_time}
     rows = []
     for path, entry in results["pages"].items():
         old = entry.get("browser", {}).get("median", {})
-        new = entry["build time"]["median"]
-        rows.append([
-            path, _arrow(_score(old.get("performance")), _score(new["performance"])),
-            _arrow(_ms(old.get("tbt_ms")), _ms(new["tbt_ms"])),
-            _arrow(_ms(old.get("fcp_ms")), _ms(new["fcp_ms"])),
-            _arrow(fmt_bytes(old.get("bytes") and int(old["bytes"])),
-                   fmt_bytes(int(new["bytes"]))),
-            _arrow(fmt_time(old.get("drawn_s")), fmt_time(new["drawn_s"])),
-            " / ".join(_score(new[c]) for c in ("accessibility", "best-practices", "seo")),
-        ])
+        new = entry["build time"]["median"]  # each measure: old → new
+        rows.append([path, *(f"{fmt(old.get(k))} → {fmt(new[k])}" for k, fmt in shown.items()),
+                     " / ".join(_score(new[c]) for c in ("accessibility", "best-practices",
+                                                          "seo"))])
     builds = results["builds"]
     notes = [f"Lighthouse {results.get('lighthouse')} (npm), mobile preset (simulated slow 4G "
              f"and a 4x slower CPU), median of {results['runs']} runs per page and build, "
@@ -469,7 +459,8 @@ def lighthouse_tables(results: dict[str, Any]) -> list[Table]:
                   ["page", "performance", "total blocking time", "first contentful paint",
                    "bytes transferred", "every formula drawn",
                    "accessibility / best practices / SEO"], rows, notes, "lllllll")
-    return [table, _lighthouse_goals(results)]
+    return [table, _goal_table("lighthouse_goals", "7b. Goals for the pages on a phone",
+                               lighthouse_goals(results), [])]
 
 
 def lighthouse_goals(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
@@ -514,13 +505,6 @@ def lighthouse_values(results: dict[str, Any]) -> dict[str, str]:
     met = lighthouse_goals(results)
     out["lighthouse_goals_met"] = f"{sum(1 for _, m, _ in met if m)} of {len(met)}"
     return out
-
-
-def _lighthouse_goals(results: dict[str, Any]) -> Table:
-    rows = [[g, "met" if met else "MISSED", detail]
-            for g, met, detail in lighthouse_goals(results)]
-    return Table("lighthouse_goals", "7b. Goals for the pages on a phone",
-                 ["goal", "status", "measured"], rows, [], "lll")
 
 
 def _find(rows: list[dict[str, Any]], net: str, batch: int) -> dict[str, Any] | None:
@@ -600,25 +584,18 @@ def _reference(results: dict[str, Any]) -> list[tuple[str, bool | None, str]]:
     return out
 
 
-def _goals(results: dict[str, Any]) -> Table:
-    def mark(met: bool | None) -> str:
-        return "not measured" if met is None else "met" if met else "MISSED"
-
-    return Table("goals", "Goals (ratios measured in this run, one thread each)",
-                 ["goal", "status", "measured"],
-                 [[g, mark(met), detail] for g, met, detail in goals(results)],
-                 ["The reference run was on another machine, so its ratios, not its times, "
-                  "decide; the times are given for scale."],
-                 "lll")
-
-
 def tables(results: dict[str, Any]) -> list[Table]:
     """Every table of a run, in order: machine, sections 1 to 6 and 8 (2, 4, 6 and 8 in
     two parts each; 7 is Lighthouse's, `lighthouse_tables`), goals."""
     return [_machine(results), _cost(results), _three_ways(results),
             _three_ways_check(results), _generality(results), _autodiff(results),
             _autodiff_check(results), _site(results), _run(results),
-            _run_check_table(results), _live(results), _live_goals(results), _goals(results)]
+            _run_check_table(results), _live(results),
+            _goal_table("live_goals", "8b. The live view's goals", live_goals(results), []),
+            _goal_table("goals", "Goals (ratios measured in this run, one thread each)",
+                        goals(results),
+                        ["The reference run was on another machine, so its ratios, not its "
+                         "times, decide; the times are given for scale."])]
 
 
 def _text_table(t: Table) -> str:

@@ -4,18 +4,12 @@ An exercise is a level-3 heading of the form
 
     ### Exercise 4.2: Softmax with cross-entropy (★★★ challenge) { #ex-4-2 }
 
-whose section (up to the next heading) holds exactly one folded
-solution, ``??? success "Solution"``. The difficulty is one of ``LEVELS``. On every build,
-``mkdocs serve`` included, this hook reads the pages in the order of the navigation and
-replaces the shortcode ``<!-- md:exercises -->`` of ``exercises.md`` with one table per page:
-the exercise's number, its title linked to its anchor (``mkdocs build --strict`` checks
-that every anchor exists), and its difficulty. Nothing of the list is written by hand.
-Under a page's table, when some of its exercises have a checker (`backprop_site.checks`),
-a line says how many have an answer cell; ``docs/answer/answer.js`` turns it into how many
-of them the reader has solved on this device.
-
-A heading that starts with "Exercise " but does not have that form, a section without its
-one solution, an unknown difficulty or an anchor used twice fails the build.
+whose section holds exactly one folded solution, ``??? success "Solution"``. The shortcode
+``<!-- md:exercises -->`` becomes one table per page, in nav order (number, title linked to
+its anchor, difficulty), and under it how many have an answer cell (`backprop_site.checks`;
+``docs/answer/answer.js`` counts the reader's solved ones). A heading "Exercise ..." of
+another form, a section without its one solution, an unknown difficulty or an anchor used
+twice fails the build.
 """
 
 from __future__ import annotations

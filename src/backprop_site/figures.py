@@ -1,34 +1,23 @@
-r"""The site's figures, drawn as SVG text by plain Python: no plotting library, no fonts to ship.
+r"""The diagrams, drawn as SVG text by our own code: they need our exact layout (every label on
+its own arrow, clear of the others, tested), which a plotting library does not give; the
+plots of data are `backprop_site.plots`' (matplotlib).
 
-The diagrams, each a function that returns the SVG document as a string: they need our
-exact layout (every label on its own arrow, clear of the others, tested), which a plotting
-library does not give; the plots of data are `backprop_site.plots`' (matplotlib).
-
-* `network_svg`: Figure 1, the 2-3-2 net with every
-  weight on its arrow (section 2);
+* `network_svg`: Figure 1, the 2-3-2 net with every weight on its arrow (section 2);
 * `backward_flow_svg`: the backward pass on Figure 1;
-* `w11_paths_svg`: the two paths by which $w_{11}$
-  reaches the loss (section 5).
+* `w11_paths_svg`: the two paths by which $w_{11}$ reaches the loss (section 5).
 
-The build draws them (``backprop_site/hooks.py``); nothing generated is committed. This is the
-site's code, not the package's: it is not in the wheel. The output is
-deterministic: every coordinate is written with two decimals, so the same input gives the
-same text, byte for byte. Each figure reads on a white and on a dark page:
-
-* Loaded as an image (``![...](figures/network.svg)``), where nothing of the page reaches
-  the SVG, the figure paints its own background and takes its ink and accent colours from
-  the reader's ``prefers-color-scheme``, as Material's palette toggle does by default (rules
-  under ``svg:root``, which matches only then).
-* Inlined in a page, strokes and text are ``currentColor`` (the page's text colour), the two
-  accents are mid-tones readable on both backgrounds, and the gaps behind labels take
-  Material's ``--md-default-bg-color``.
+Every coordinate is written with two decimals: the same input gives the same bytes. Loaded
+as an image, a figure paints its own background and takes its colours from the reader's
+``prefers-color-scheme`` (rules under ``svg:root``); inlined, its ink is ``currentColor``
+and the gaps behind labels take Material's ``--md-default-bg-color``.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -89,21 +78,16 @@ _SUBSCRIPTS = {chr(sub): chr(digit) for digit, sub in SUB.items()} | {"ᵢ": "i"
 _SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾⁻", "0123456789()-", strict=True))
 
 
-def _math(s: str, size: float) -> str:
-    """Markup for the formula ``s`` set at font size ``size``, the way a textbook sets it.
+def _math(formula: str | Sequence[tuple[str, str]], size: float) -> str:
+    """Markup for ``formula`` at font size ``size``, set the way a textbook sets it.
 
-    Letters (the variables) are italic; digits and signs upright; ``-`` becomes a minus sign.
-    The Unicode sub- and superscript characters of ``s`` (``w₁₁``, ``a⁽¹⁾``) become ordinary
-    digits in a smaller, shifted ``<tspan class="sub">`` or ``<tspan class="sup">``: fonts
-    draw the Unicode characters too small or at the wrong height.
+    Letters italic, digits and signs upright, ``-`` a minus sign; the Unicode sub- and
+    superscripts (``w₁₁``, ``a⁽¹⁾``) become smaller, shifted ``<tspan>`` s of plain digits
+    (fonts draw the Unicode ones too small or at the wrong height). A formula in pieces is a
+    list of ``(text, css class)``, a class giving a piece its colour.
     """
-    return _math_parts([(s, "")], size)
-
-
-def _math_parts(parts: Sequence[tuple[str, str]], size: float) -> str:
-    """Like `_math` for a formula in pieces, each ``(text, css class)`` (e.g. a colour)."""
     runs: list[tuple[str, str, str]] = []  # (kind, class, text); kind: it, up, sub, sup
-    for text, cls in parts:
+    for text, cls in [(formula, "")] if isinstance(formula, str) else formula:
         for ch in text.replace("-", "\N{MINUS SIGN}"):
             if ch in _SUBSCRIPTS:
                 kind, ch = "sub", _SUBSCRIPTS[ch]
@@ -166,101 +150,76 @@ class _Svg:
         self.width, self.height, self.slug = width, height, slug
         self.parts: list[str] = []
 
-    def add(self, tag: str, attrs: Iterable[tuple[str, str | float]], body: str = "") -> None:
-        """Append one element; numbers in ``attrs`` are written with two decimals."""
-        text = "".join(
-            f" {k}={quoteattr(_num(v) if isinstance(v, (int, float)) else v)}" for k, v in attrs
-        )
+    def add(self, tag: str, body: str = "", **attrs: str | float) -> None:
+        """Append one element: ``class_`` is ``class``, ``_`` in a name is ``-``; numbers
+        with two decimals, an empty value left out."""
+        text = "".join(f" {k.rstrip('_').replace('_', '-')}="
+                       + quoteattr(_num(v) if isinstance(v, (int, float)) else v)
+                       for k, v in attrs.items() if v != "")
         self.parts.append(f"<{tag}{text}>{body}</{tag}>" if body else f"<{tag}{text}/>")
 
-    def line(self, a: _P, b: _P, cls: str, width: float = 1.5, dash: str = "") -> None:
-        attrs: list[tuple[str, str | float]] = [
-            ("x1", a.x), ("y1", a.y), ("x2", b.x), ("y2", b.y),
-            ("class", cls), ("stroke-width", width),
-        ]  # fmt: skip
-        if dash:
-            attrs.append(("stroke-dasharray", dash))
-        self.add("line", attrs)
+    @contextmanager
+    def group(self, sym: str, cls: str = "bpd-sym", *, on: bool = True) -> Iterator[None]:
+        """With ``on``, wrap what the block adds in ``<g data-sym=sym class=cls>``."""
+        start = len(self.parts)
+        yield
+        if on:
+            self.parts[start:] = [f'<g data-sym="{sym}" class="{cls}">'
+                                  + "".join(self.parts[start:]) + "</g>"]
 
-    def arrow(
-        self,
-        a: _P,
-        b: _P,
-        r_a: float,
-        r_b: float,
-        cls: str,
-        fill_cls: str,
-        width: float = 1.5,
-        dash: str = "",
-    ) -> None:
+    def line(self, a: _P, b: _P, cls: str, width: float = 1.5, dash: str = "") -> None:
+        self.add("line", x1=a.x, y1=a.y, x2=b.x, y2=b.y, class_=cls, stroke_width=width,
+                 stroke_dasharray=dash)
+
+    def arrow(self, a: _P, b: _P, r_a: float, r_b: float, cls: str, fill_cls: str,
+              width: float = 1.5, dash: str = "") -> None:
         """A line from circle ``a`` (radius ``r_a``) to circle ``b``, a solid head at ``b``."""
         head_len, head_half = 10.0 + width, 4.0 + width
-        start = a.toward(b, r_a)
         tip = b.toward(a, r_b + 1.5)
         base = tip.toward(a, head_len)
         ux, uy = (tip.x - base.x) / head_len, (tip.y - base.y) / head_len
         left = _P(base.x - uy * head_half, base.y + ux * head_half)
         right = _P(base.x + uy * head_half, base.y - ux * head_half)
-        self.line(start, base.toward(tip, 1.0), cls, width, dash)
+        self.line(a.toward(b, r_a), base.toward(tip, 1.0), cls, width, dash)
         points = " ".join(f"{_num(p.x)},{_num(p.y)}" for p in (tip, left, right))
-        self.add("polygon", [("points", points), ("class", fill_cls)])
+        self.add("polygon", points=points, class_=fill_cls)
 
-    def text(
-        self,
-        p: _P,
-        body: str,
-        size: float,
-        *,
-        anchor: str = "middle",
-        cls: str = "",
-        weight: str = "",
-    ) -> None:
+    def text(self, p: _P, body: str, size: float, *, anchor: str = "middle", cls: str = ""
+             ) -> None:
         """Text whose baseline is at ``p.y``; ``body`` is markup (escape it before)."""
-        attrs: list[tuple[str, str | float]] = [
-            ("x", p.x), ("y", p.y), ("font-size", size), ("text-anchor", anchor),
-        ]  # fmt: skip
-        if cls:
-            attrs.append(("class", cls))
-        if weight:
-            attrs.append(("font-weight", weight))
-        self.add("text", attrs, body)
+        self.add("text", body, x=p.x, y=p.y, font_size=size, text_anchor=anchor, class_=cls)
 
-    def label(
-        self, center: _P, formula: str, size: float, cls: str = "m", *, knockout: bool = False
-    ) -> None:
-        """A formula centred on ``center`` (its baseline sits 0.35 em below the centre).
+    def rect(self, center: _P, w: float, h: float, cls: str, rx: float | str = "",
+             width: float | str = "") -> None:
+        """A ``w`` by ``h`` rectangle centred on ``center``, its stroke ``width`` wide."""
+        self.add("rect", x=center.x - w / 2, y=center.y - h / 2, width=w, height=h, rx=rx,
+                 class_=cls, stroke_width=width)
 
-        With ``knockout``, a box of the background colour goes under it first, so that a line
-        it sits on stops short of it on both sides instead of running through the glyphs.
-        """
+    def label(self, center: _P, formula: str, size: float, cls: str = "m", *,
+              knockout: bool = False) -> None:
+        """A formula centred on ``center`` (its baseline 0.35 em below); with ``knockout``,
+        on a box of the background colour, so that a line under it stops short of it."""
         if knockout:
-            w, top, bottom = _formula_width(formula, size) + 4, 0.62 * size, 0.62 * size
-            self.add("rect", [("x", center.x - w / 2), ("y", center.y - top), ("width", w),
-                              ("height", top + bottom), ("class", "knock")])  # fmt: skip
+            self.rect(center, _formula_width(formula, size) + 4, 1.24 * size, "knock")
         self.text(_P(center.x, center.y + 0.35 * size), _math(formula, size), size, cls=cls)
 
     def render(self, title: str, desc: str) -> str:
-        ident = f"bpd-{self.slug}"
-        head = (
-            f'<svg xmlns="http://www.w3.org/2000/svg" class="bpd-fig" role="img"'
-            f' viewBox="0 0 {_num(self.width)} {_num(self.height)}"'
-            f' width="{_num(self.width)}" height="{_num(self.height)}"'
-            f' style="max-width:100%;height:auto"'
-            f' aria-labelledby="{ident}-title {ident}-desc">'
-        )
-        return "\n".join(
-            [
-                head,
-                f'<title id="{ident}-title">{escape(title)}</title>',
-                f'<desc id="{ident}-desc">{escape(desc)}</desc>',
-                f"<style>{_STYLE}</style>",
-                f'<rect class="bg" x="0" y="0" width="{_num(self.width)}"'
-                f' height="{_num(self.height)}" rx="6"/>',
-                *self.parts,
-                "</svg>",
-                "",
-            ]
-        )
+        """The SVG document."""
+        return "\n".join([svg_head(self.width, self.height, self.slug, title, desc),
+                          *self.parts, "</svg>", ""])
+
+
+def svg_head(width: float | str, height: float | str, slug: str, title: str, desc: str,
+             xmlns: str = "") -> str:
+    """A figure's ``<svg>`` tag, ``<title>``, ``<desc>``, stylesheet and background."""
+    width, height, ident = _num(float(width)), _num(float(height)), f"bpd-{slug}"
+    return (f'<svg xmlns="http://www.w3.org/2000/svg"{xmlns} class="bpd-fig" role="img"'
+            f' viewBox="0 0 {width} {height}" width="{width}" height="{height}"'
+            f' style="max-width:100%;height:auto" aria-labelledby="{ident}-title {ident}-desc">'
+            f'\n<title id="{ident}-title">{escape(title)}</title>'
+            f'\n<desc id="{ident}-desc">{escape(desc)}</desc>'
+            f"\n<style>{_STYLE}</style>"
+            f'\n<rect class="bg" x="0" y="0" width="{width}" height="{height}" rx="6"/>')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,6 +233,11 @@ _RIGHT_X = 635.0  # targets (Figure 1) or the loss (w11 figure)
 _CAPTION_Y = 40.0
 _HIDDEN_Y = (100.0, 200.0, 300.0)
 _PAIR_Y = (130.0, 270.0)  # inputs and outputs
+# Figure 1's own layout (the w11 figure keeps the one above): the hidden units 120 apart,
+# which leaves room above every unit for the short arrow of its bias.
+_FIG1_HIDDEN_Y = (125.0, 245.0, 365.0)
+_FIG1_PAIR_Y = (175.0, 315.0)  # inputs and outputs
+_FIG1_HEIGHT = 430.0
 
 
 def _sub(n: int) -> str:
@@ -289,20 +253,10 @@ class _Net:
     y: tuple[_P, ...]
 
 
-def _net(dx: float = 0.0) -> _Net:
-    xin, xhid, xout = (c + dx for c in _COL_X)
-    return _Net(
-        x=tuple(_P(xin, y) for y in _PAIR_Y),
-        h=tuple(_P(xhid, y) for y in _HIDDEN_Y),
-        y=tuple(_P(xout, y) for y in _PAIR_Y),
-    )
-
-
-# Figure 1's own layout (the w11 figure keeps the one above): the hidden units 120 apart,
-# which leaves room above every unit for the short arrow of its bias.
-_FIG1_HIDDEN_Y = (125.0, 245.0, 365.0)
-_FIG1_PAIR_Y = (175.0, 315.0)  # inputs and outputs
-_FIG1_HEIGHT = 430.0
+def _net(hidden_y: Sequence[float] = _HIDDEN_Y, pair_y: Sequence[float] = _PAIR_Y) -> _Net:
+    xin, xhid, xout = _COL_X
+    return _Net(tuple(_P(xin, y) for y in pair_y), tuple(_P(xhid, y) for y in hidden_y),
+                tuple(_P(xout, y) for y in pair_y))
 
 # Where a weight's label sits on its arrow: where the arrow is _LABEL_DX left (w) or right
 # (u) of the hidden column. The arrows between two layers all cross in the middle third of
@@ -323,25 +277,13 @@ _BIAS_PAD = (5.0, 3.0)  # the box's margin around the label, sideways and up and
 
 def _bias_box(svg: _Svg, center: _P, formula: str, size: float) -> None:
     """The box of a bias label centred on ``center``: outlined, lightly shaded."""
-    w = _formula_width(formula, size) + 2 * _BIAS_PAD[0]
-    h = 2 * (0.62 * size + _BIAS_PAD[1])
-    svg.add("rect", [("x", center.x - w / 2), ("y", center.y - h / 2), ("width", w),
-                     ("height", h), ("rx", 4), ("class", "ink tint bias"),
-                     ("stroke-width", 1.1)])  # fmt: skip
+    svg.rect(center, _formula_width(formula, size) + 2 * _BIAS_PAD[0],
+             2 * (0.62 * size + _BIAS_PAD[1]), "ink tint bias", 4, 1.1)
 
 
 def _at_x(a: _P, b: _P, x: float) -> _P:
     """The point of the line through ``a`` and ``b`` whose abscissa is ``x``."""
     return a.lerp(b, (x - a.x) / (b.x - a.x))
-
-
-def _fig1_net() -> _Net:
-    xin, xhid, xout = _COL_X
-    return _Net(
-        x=tuple(_P(xin, y) for y in _FIG1_PAIR_Y),
-        h=tuple(_P(xhid, y) for y in _FIG1_HIDDEN_Y),
-        y=tuple(_P(xout, y) for y in _FIG1_PAIR_Y),
-    )
 
 
 def _beside(a: _P, b: _P, f: float, formula: str, size: float, *, up: bool) -> _P:
@@ -358,34 +300,27 @@ def _beside(a: _P, b: _P, f: float, formula: str, size: float, *, up: bool) -> _
     return _P(p.x + nx * d, p.y + ny * d)
 
 
-def _node(
-    svg: _Svg, c: _P, name: str, cls: str = "ink", tint: str = "tint", size: float = 20
-) -> None:
-    svg.add("circle", [("cx", c.x), ("cy", c.y), ("r", _R), ("class", f"{cls} {tint}"),
-                       ("stroke-width", 1.6)])  # fmt: skip
+def _node(svg: _Svg, c: _P, name: str, cls: str = "ink", size: float = 20, r: float = _R
+          ) -> None:
+    svg.add("circle", cx=c.x, cy=c.y, r=r, class_=f"{cls} tint", stroke_width=1.6)
     svg.label(c, name, size, cls="m")
 
 
-def _caption(
-    svg: _Svg, x: float, y: float, word: str, formula: str, size: float = 15
-) -> None:
+def _target(svg: _Svg, c: _P, k: int, size: float = 20) -> None:
+    svg.rect(c, 2 * _R, 2 * _R, "ink tint", 5, 1.6)
+    svg.label(c, f"t{_sub(k)}", size, cls="m")
+
+
+def _caption(svg: _Svg, x: float, word: str, formula: str, size: float = 15) -> None:
     m = size + 1
     math = f' <tspan class="m" font-size="{_num(m)}">{_math(formula, m)}</tspan>' * bool(formula)
-    svg.text(_P(x, y), escape(word) + math, size)
-
-
-def _group(svg: _Svg, start: int, sym: str, cls: str) -> None:
-    """Wrap the elements added since ``start`` in ``<g data-sym=sym class=cls>``."""
-    body = "".join(svg.parts[start:])
-    del svg.parts[start:]
-    svg.parts.append(f'<g data-sym="{sym}" class="{cls}">{body}</g>')
+    svg.text(_P(x, _CAPTION_Y), escape(word) + math, size)
 
 
 def _value_slot(svg: _Svg, c: _P, sym: str, size: float = 14) -> None:
     """An empty label that the step-through figure writes a value into (docs/stepper/)."""
-    svg.add("text", [("x", c.x), ("y", c.y + 0.35 * size), ("font-size", size),
-                     ("text-anchor", "middle"), ("class", "bpd-val m halo"),
-                     ("data-val", sym)])  # fmt: skip
+    svg.add("text", x=c.x, y=c.y + 0.35 * size, font_size=size, text_anchor="middle",
+            class_="bpd-val m halo", data_val=sym)
 
 
 def _value(v: float) -> str:
@@ -396,35 +331,13 @@ def _value(v: float) -> str:
 def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     r"""Figure 1: the 2-3-2 net, every weight on its arrow, every bias at its unit.
 
-    Inputs $x_1, x_2$ feed the hidden units $h_1, h_2, h_3$ through the weights
-    $w_{ij}$ (input $i$ to hidden unit $j$); the hidden units feed the
-    outputs $y_1, y_2$ through $u_{jk}$ (hidden unit $j$ to output
-    $k$); a dashed line compares each output $y_k$ with its target $t_k$.
-    Each unit's bias ($b^{(1)}_j$, $b^{(2)}_k$) is a short arrow
-    into it from above, from a small outlined, shaded box that holds the bias's name: no
-    weight's label is boxed, so a bias never reads as a weight. Each weight's label sits on
-    its own arrow, clear of the others: the $w$ labels just before the hidden unit they
-    enter, the $u$ labels just after the hidden unit they leave.
-
-    Parameters
-    ----------
-    stepper : bool
-        Draw the same figure for the step-through figure of the pages: every unit, target,
-        bias and arrow (with its label) in a ``<g data-sym="...">`` named by its symbol
-        (``x1``, ``h2``, ``t1``, ``w12``, ``u31``, ``b1-2``, ``b2-1``), and an empty
-        ``<text data-val="...">`` beside each, and one for the loss (``L``), for the values
-        of a step.
-    numbers : bool
-        Write the worked example's numbers (`backprop_doc.example`) where Figure 1
-        writes the names: each weight's value on its arrow, each bias's in its box; the inputs
-        beside $x_1, x_2$, the targets beside $t_1, t_2$, the learning rate
-        $\eta$ in a corner and a key to the boxes beside it.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    Each weight's label sits on its own arrow, clear of the others ($w$ just before the
+    hidden unit it enters, $u$ just after the one it leaves); each bias is a short arrow
+    from above out of a small shaded box (no weight's label is boxed); a dashed line
+    compares each output with its target. With ``stepper``, every symbol's elements are in
+    a ``<g data-sym="...">`` (``x1``, ``w12``, ``b1-2``, ..., ``L``), each with an empty
+    ``<text data-val="...">`` for the step-through figure's values; with ``numbers``, the
+    worked example's values (`backprop_doc.example`) stand where the names would.
 
     Raises
     ------
@@ -472,7 +385,7 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
 
     slug = "stepper" if stepper else "network-numbers" if numbers else "network"
     svg = _Svg(_WIDTH, _FIG1_HEIGHT, slug)
-    net = _fig1_net()
+    net = _net(_FIG1_HIDDEN_Y, _FIG1_PAIR_Y)
     # The numbers variant is the figure of the page that introduces the net: its text is
     # larger, to read on a phone (390 px wide, where the figure shows at about half size).
     size, name_size, caption_size = (23.0, 22.0, 18.0) if numbers else (16.0, 20.0, 15.0)
@@ -503,49 +416,33 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
     def bias_label(c: _P) -> _P:  # the box's bottom edge is the arrow's tail
         return _P(c.x, bias_tail(c).y - 0.62 * size - _BIAS_PAD[1])
 
-    def mark(start: int, name: str, cls: str = "bpd-sym") -> None:
-        if stepper:
-            _group(svg, start, name, cls)
-
+    name_cls = "bpd-sym bpd-name"
     for a, b, _, sym, _, _ in arrows:
-        start = len(svg.parts)
-        svg.arrow(a, b, _R, _R, "ink", "fill-ink", 1.3)
-        mark(start, sym)
+        with svg.group(sym, on=stepper):
+            svg.arrow(a, b, _R, _R, "ink", "fill-ink", 1.3)
     for c, _, sym, _ in biases:
-        start = len(svg.parts)
-        svg.arrow(bias_tail(c), c, 0, _R, "ink", "fill-ink", 1.3)
-        mark(start, sym)
+        with svg.group(sym, on=stepper):
+            svg.arrow(bias_tail(c), c, 0, _R, "ink", "fill-ink", 1.3)
     for _, _, name, sym, at, v in arrows:
-        start = len(svg.parts)
-        svg.label(at, _value(v) if numbers else name, size, knockout=True)
-        mark(start, sym, "bpd-sym bpd-name")
+        with svg.group(sym, name_cls, on=stepper):
+            svg.label(at, _value(v) if numbers else name, size, knockout=True)
     for c, name, sym, v in biases:
-        start = len(svg.parts)
-        text = _value(v) if numbers else name
-        _bias_box(svg, bias_label(c), text, size)
-        svg.label(bias_label(c), text, size, cls="m")
-        mark(start, sym, "bpd-sym bpd-name")
+        with svg.group(sym, name_cls, on=stepper):
+            text = _value(v) if numbers else name
+            _bias_box(svg, bias_label(c), text, size)
+            svg.label(bias_label(c), text, size, cls="m")
     t_x = _RIGHT_X
     for k, yk in enumerate(net.y, 1):
         box = _P(t_x, yk.y)
         svg.line(yk.toward(box, _R + 4), _P(box.x - _R - 4, box.y), "ink", 1.5, "5 4")
-        start = len(svg.parts)
-        svg.add("rect", [("x", box.x - _R), ("y", box.y - _R), ("width", 2 * _R),
-                         ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
-                         ("stroke-width", 1.6)])  # fmt: skip
-        svg.label(box, f"t{_sub(k)}", name_size, cls="m")
-        mark(start, f"t{k}")
-        start = len(svg.parts)
-        _node(svg, yk, f"y{_sub(k)}", size=name_size)
-        mark(start, f"y{k}")
-    for k, c in enumerate(net.x, 1):
-        start = len(svg.parts)
-        _node(svg, c, f"x{_sub(k)}", size=name_size)
-        mark(start, f"x{k}")
-    for k, c in enumerate(net.h, 1):
-        start = len(svg.parts)
-        _node(svg, c, f"h{_sub(k)}", size=name_size)
-        mark(start, f"h{k}")
+        with svg.group(f"t{k}", on=stepper):
+            _target(svg, box, k, name_size)
+        with svg.group(f"y{k}", on=stepper):
+            _node(svg, yk, f"y{_sub(k)}", size=name_size)
+    for layer, centres in (("x", net.x), ("h", net.h)):
+        for k, c in enumerate(centres, 1):
+            with svg.group(f"{layer}{k}", on=stepper):
+                _node(svg, c, f"{layer}{_sub(k)}", size=name_size)
     if numbers:
         # The inputs and the targets: above the upper node, below the lower one.
         away = _R + 0.62 * size + 4
@@ -568,24 +465,21 @@ def network_svg(*, stepper: bool = False, numbers: bool = False) -> str:
             _value_slot(svg, at, sym)
         for c, _, sym, _ in biases:
             _value_slot(svg, bias_label(c), sym)
-        for k, c in enumerate(net.x, 1):
-            _value_slot(svg, _P(c.x, c.y + _R + 14), f"x{k}")
-        for k, c in enumerate(net.h, 1):
-            _value_slot(svg, _P(c.x, c.y + _R + 14), f"h{k}")
-        for k, c in enumerate(net.y, 1):
-            _value_slot(svg, _P(c.x, c.y + _R + 14), f"y{k}")
-            _value_slot(svg, _P(t_x, c.y + _R + 14), f"t{k}")
+        for layer, centres in (("x", net.x), ("h", net.h), ("y", net.y)):
+            for k, c in enumerate(centres, 1):
+                _value_slot(svg, _P(c.x, c.y + _R + 14), f"{layer}{k}")
+                if layer == "y":
+                    _value_slot(svg, _P(t_x, c.y + _R + 14), f"t{k}")
         loss = _P(t_x, sum(_FIG1_PAIR_Y) / 2)
-        start = len(svg.parts)
-        svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", 3), ("class", "fill-ink")])
-        mark(start, "L", "bpd-sym bpd-loss")
+        with svg.group("L", "bpd-sym bpd-loss"):
+            svg.add("circle", cx=loss.x, cy=loss.y, r=3, class_="fill-ink")
         _value_slot(svg, loss, "L")
     # (the numbers variant, in larger text, leaves out what the units compute)
     sigma = "\N{GREEK SMALL LETTER SIGMA}"
     hidden, output = ("h", "y") if numbers else (f"h = {sigma}(a⁽¹⁾)", f"y = {sigma}(a⁽²⁾)")
     for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", hidden),
                                 (_COL_X[2], "outputs", output), (t_x, "targets", "t")):
-        _caption(svg, x_at, _CAPTION_Y, word, formula, caption_size)
+        _caption(svg, x_at, word, formula, caption_size)
     structure = (
         "Two inputs x1 and x2 connect to three hidden units h1, h2, h3 through the weights "
         "w11, w12, w13, w21, w22, w23, where wij joins input i to hidden unit j. The hidden "
@@ -627,31 +521,11 @@ _BF_HEIGHT = 560.0
 def backward_flow_svg(*, numbers: bool = False) -> str:
     r"""The backward pass on Figure 1: deltas flow from the outputs back to the hidden units.
 
-    Drawn on Figure 1's layout. From each target a dashed arrow in the second accent runs
-    back into its output, carrying $y_k - t_k$, and gives the output's delta
-    $\delta^{(2)}_k = (y_k - t_k)\, y_k (1 - y_k)$ (written under the
-    output). Dashed arrows run back from each output to each hidden unit through
-    $u$, each carrying $\delta^{(2)}_k u_{jk}$; hidden unit $j$
-    adds the two that reach it once, and times $h_j (1 - h_j)$ that is its
-    delta $\delta^{(1)}_j$ (written under it: every delta is written under its unit).
-    The forward arrows into the hidden units are drawn faint, each labelled with its
-    weight's gradient $x_i \delta^{(1)}_j$: the delta of the unit it feeds times the input it
-    carries. Three lines under the net give the formulas; the point is the second: the sum
-    into a hidden unit is computed once and every weight into that unit uses it, so one
-    backward pass costs about one forward pass.
-
-    Parameters
-    ----------
-    numbers : bool
-        Write the worked example's values instead of the symbols: $y_k - t_k$,
-        the deltas, $\delta^{(2)}_k u_{jk}$ and $\partial L / \partial w_{ij}$,
-        computed by `backprop_doc` (``forward``, ``backward``) on `backprop_doc.example`.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    Dashed arrows in the second accent run back from each target into its output (carrying
+    $y_k - t_k$) and from each output into each hidden unit (carrying
+    $\delta^{(2)}_k u_{jk}$); every delta is written under its unit, and the faint forward
+    arrows into the hidden units carry their weights' gradients $x_i \delta^{(1)}_j$. With
+    ``numbers``, the worked example's values, computed by `backprop_doc`.
 
     Examples
     --------
@@ -676,7 +550,7 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
     height = _BF_HEIGHT + (30 if numbers else 0)  # a line more: the deltas' values
     svg = _Svg(_WIDTH, height, "backward-flow-numbers" if numbers else "backward-flow")
-    net = _fig1_net()
+    net = _net(_FIG1_HIDDEN_Y, _FIG1_PAIR_Y)
     # (the numbers are longer than the names: a little smaller, a little farther out)
     size, dx = (13.0, 70.0) if numbers else (15.0, _LABEL_DX)
     targets = [_P(_RIGHT_X, c.y) for c in net.y]
@@ -716,10 +590,7 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         svg.label(_P(c.x, c.y + away), name, 16, cls="m fill-b")
     # Nodes.
     for k, tk in enumerate(targets, 1):
-        svg.add("rect", [("x", tk.x - _R), ("y", tk.y - _R), ("width", 2 * _R),
-                         ("height", 2 * _R), ("rx", 5), ("class", "ink tint"),
-                         ("stroke-width", 1.6)])  # fmt: skip
-        svg.label(tk, f"t{_sub(k)}", 20, cls="m")
+        _target(svg, tk, k)
     for k, c in enumerate(net.y, 1):
         _node(svg, c, f"y{_sub(k)}")
     for k, c in enumerate(net.x, 1):
@@ -728,7 +599,7 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
         _node(svg, c, f"h{_sub(k)}")
     for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", "h"),
                                 (_COL_X[2], "outputs", "y"), (_RIGHT_X, "targets", "t")):
-        _caption(svg, x_at, _CAPTION_Y, word, formula)
+        _caption(svg, x_at, word, formula)
     # The formulas, under the net, each with what it says.
     lines = [
         ("δ⁽²⁾ₖ = (yₖ-tₖ) yₖ(1-yₖ)", "outputs: from y \N{MINUS SIGN} t"),
@@ -782,20 +653,9 @@ def backward_flow_svg(*, numbers: bool = False) -> str:
 
 
 def w11_paths_svg() -> str:
-    r"""The two paths by which $w_{11}$ reaches the loss, each factor on its segment.
-
-    $w_{11}$ changes $h_1$ only, and $h_1$ reaches the loss through both
-    outputs: along $x_1 \to h_1 \to y_1 \to L$ (first colour) and
-    $x_1 \to h_1 \to y_2 \to L$ (second colour). Each segment carries the factor of
-    (5.6) that it contributes ($u_{11}$, $y_1(1-y_1)$, $(y_1-t_1)$ and
-    likewise for $y_2$), and the caption is (5.7) with its two terms in the two path
-    colours. The other weights are drawn faint.
-
-    Returns
-    -------
-    str
-        An SVG document (``viewBox``, ``role="img"``, ``<title>``, ``<desc>``), the same text
-        on every call.
+    r"""The two paths by which $w_{11}$ reaches the loss (through $y_1$, first colour, and
+    $y_2$, second), each factor of (5.6) on its segment, (5.7) as the caption in the same
+    colours, the other weights faint.
 
     Examples
     --------
@@ -845,9 +705,7 @@ def w11_paths_svg() -> str:
         _node(svg, c, f"h{_sub(k)}", "ink" if k == 1 else "faint")
     for k, (c, cls) in enumerate(zip(net.y, ("a", "b"), strict=True), 1):
         _node(svg, c, f"y{_sub(k)}", cls)
-    svg.add("circle", [("cx", loss.x), ("cy", loss.y), ("r", _R + 2), ("class", "ink tint"),
-                       ("stroke-width", 1.6)])  # fmt: skip
-    svg.label(loss, "L", 20, cls="m")
+    _node(svg, loss, "L", r=_R + 2)
     svg.label(_P(loss.x, loss.y + _R + 14), "L = ½Σ(y-t)²", 15)
     # Factors on the segments, each beside its segment.
     svg.label(_beside(x1, h1, 0.5, "w₁₁", 16, up=True), "w₁₁", 16)
@@ -861,7 +719,7 @@ def w11_paths_svg() -> str:
     svg.label(_beside(net.y[1], loss, 0.5, "(y₂-t₂)", 15, up=False), "(y₂-t₂)", 15,
               cls="m fill-b")  # fmt: skip
     # The formula (5.7), its two terms in the colours of their paths.
-    body = _math_parts(
+    body = _math(
         [
             ("∂L/∂w₁₁ = [", ""),
             ("(y₁-t₁) y₁(1-y₁) u₁₁", "fill-a"),
@@ -872,10 +730,9 @@ def w11_paths_svg() -> str:
         16,
     )
     svg.text(_P(_WIDTH / 2, 365.0), body, 16, cls="m")
-    _caption(svg, _COL_X[0], _CAPTION_Y, "inputs", "x")
-    _caption(svg, _COL_X[1], _CAPTION_Y, "hidden", "h")
-    _caption(svg, _COL_X[2], _CAPTION_Y, "outputs", "y")
-    _caption(svg, loss.x, _CAPTION_Y, "loss", "L")
+    for x_at, word, formula in ((_COL_X[0], "inputs", "x"), (_COL_X[1], "hidden", "h"),
+                                (_COL_X[2], "outputs", "y"), (loss.x, "loss", "L")):
+        _caption(svg, x_at, word, formula)
     return svg.render(
         "How w11 reaches the loss: two paths",
         "The weight w11 joins input x1 to hidden unit h1, so it changes h1 only. h1 reaches "

@@ -1,20 +1,7 @@
 """The build of the site: the one MkDocs hooks file (``mkdocs.yml``, ``hooks:``).
 
-Each ``on_*`` function calls the modules of `backprop_site` in the order written here:
-
-* files: MathJax's stylesheet, the figures (drawn by `figures` and `plots`), the
-  benchmark figure, Pyodide, the wheel and the Run buttons' Python (`pyodide_files`);
-* each page's Markdown: the shortcodes written as Markdown (`shortcodes`: ``md:bench``,
-  ``md:notation``, ``md:exercises``, ``md:wheel``, ``md:run``), then the page's notebook
-  (`notebooks`);
-* each page's HTML: the figures' scroll boxes, the shortcodes written as HTML
-  (``md:stepper``, ``md:live``, ``md:print``, ``md:notebooks``, ``md:offline``), the copy
-  buttons' text (`paste`), the answer cells of the checked exercises (`answers`), the
-  notebook button;
-* each whole page: every formula drawn (`typeset`), the first Run's size, the site's
-  small stylesheets inlined, the page kept for the print edition (`print_edition`), the
-  line that turns instant navigation off on file:// (`offline`);
-* after the build: the notebooks and their zip, the PDF, the site's zip.
+Each ``on_*`` function calls the modules of `backprop_site` in the order written here; the
+README's "Layout" gives the path of a page from Markdown to HTML through them.
 """
 
 from __future__ import annotations

@@ -1,24 +1,12 @@
-r"""A page of the site as a Jupyter notebook, written with ``nbformat``.
+r"""Every page with examples as a Jupyter notebook (``nbformat``), and their zip.
 
-[`notebook`][] turns a page's Markdown (as MkDocs reads it, after the hooks have filled
-its placeholders) into a notebook:
-
-* the first cell sets up: it installs the package ``backprop_doc`` from the site's own
-  wheel when it is missing (the wheel beside the notebook, as in the notebooks' zip, or in
-  the site's ``downloads/``, or from the site's address), says how to install it when that
-  fails, and makes the kernel show the value of every expression, as a doctest does;
-* the prose becomes Markdown cells, the formulas staying TeX (``$...$``, ``$$...$$``);
-  tabs and admonitions become a bold title over their content (a folded solution's cells
-  are folded in JupyterLab too), the package code that a page includes with
-  ``--8<--`` is put in, figures travel as cell attachments and links go to the site;
-* each ``pycon`` block becomes a code cell with its examples' code (``backprop_site/paste.py``)
-  and the page's output stored as the cell's outputs; an example that raises on the page
-  ends its cell. Every example's cell is tagged ``raises-exception``, which JupyterLab and
-  nbclient read as "go on after an error here": a cell that raises (an example that raises
-  on purpose, a reader's edit, another NumPy) shows its traceback and "Run all" runs the
-  next cells. Only the set-up cell stops a run when it fails: nothing can run without it.
-
-Only the standard library and ``nbformat`` are used.
+[`notebook`][] makes one from the page's Markdown, its shortcodes filled: a set-up cell
+that installs ``backprop_doc`` from the site's wheel when it is missing (and makes the kernel
+show every expression's value, as a doctest does); the prose as Markdown cells (TeX kept;
+tabs and admonitions a bold title over their content, folded ones folded; snippets put in;
+figures as attachments; links to the site); each ``pycon`` block as code cells
+(`backprop_site.paste`) with the page's outputs, a new cell after an example that raises.
+Every example's cell is tagged ``raises-exception``, so "Run all" goes on after an error.
 """
 
 from __future__ import annotations
@@ -115,6 +103,14 @@ get_ipython().ast_node_interactivity = "all"  # show every value, as the page do
 # ---------------------------------------------------------------- Markdown, flattened
 
 
+def _fence_end(lines: list[str], i: int, fence: str) -> int:
+    """The line of the fence that closes the one opened at line ``i``."""
+    end = i + 1
+    while end < len(lines) and not lines[end].startswith(fence):
+        end += 1
+    return end
+
+
 def _flatten(lines: list[str], hidden: bool) -> list[tuple[str, bool]]:
     """Admonitions and tabs as a bold title over their de-indented content; each line with
     whether it is inside a folded block (``???``)."""
@@ -124,9 +120,7 @@ def _flatten(lines: list[str], hidden: bool) -> list[tuple[str, bool]]:
         line = lines[i]
         fence = _FENCE.match(line)
         if fence:  # a code block at this level: copied as it is
-            end = i + 1
-            while end < len(lines) and not lines[end].startswith(fence["fence"]):
-                end += 1
+            end = _fence_end(lines, i, fence["fence"])
             out += [(text, hidden) for text in lines[i:end + 1]]
             i = end + 1
             continue
@@ -309,9 +303,7 @@ def notebook(markdown: str, links: Links, wheel: str, root: Path) -> NotebookNod
             continue
         fence = _FENCE.match(line)
         if fence:
-            end = i + 1
-            while end < len(lines) and not lines[end].startswith(fence["fence"]):
-                end += 1
+            end = _fence_end(lines, i, fence["fence"])
             prose += _code_block(lines[i:end + 1], root)
             i = end + 1
             continue
@@ -330,20 +322,10 @@ def notebook(markdown: str, links: Links, wheel: str, root: Path) -> NotebookNod
     return nb
 
 
-def dumps(nb: NotebookNode) -> str:
-    """The notebook file's text."""
-    text: str = nbformat.writes(nb)
-    return text + "\n"
-
-
-
 # ---------------------------------------------------------------- the notebooks of the site
-# On every build, for each page that has doctest blocks: its notebook from the page's
-# Markdown (shortcodes of the Markdown stage filled), written to notebooks/<page>.ipynb; a
-# "Download notebook" button under the page's title, with a line on pasting into Python's
-# own prompt (3.13's shows only the last value of a paste); and
-# downloads/backprop-doc-notebooks.zip: every notebook, numbered in the order of the
-# navigation, with the package's wheel beside them (a notebook's first cell installs it).
+# notebooks/<page>.ipynb; a "Download notebook" button under the page's title, with a note
+# on pasting into Python's prompt; downloads/backprop-doc-notebooks.zip: every notebook,
+# numbered in nav order, with the package's wheel beside them.
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = "notebooks/"
@@ -370,7 +352,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-    _order[:] = [page.file.src_uri for page in nav.pages]
+    _order[:] = [notebook_path(page) for page in nav.pages]
     return nav
 
 
@@ -378,19 +360,12 @@ def links_of(page: Page, config: MkDocsConfig, files: Files) -> Links:
     site = config.site_url or ""
     here = posixpath.dirname(page.file.src_uri)
 
-    def target(path: str) -> tuple[str, str] | None:
+    def link(path: str) -> str | None:
         path, _, fragment = path.partition("#")
         # relative to the page, or to docs/ when it starts with "/"
         file = files.get_file_from_path(posixpath.normpath(posixpath.join(here, path))
                                         .lstrip("/"))
-        return None if file is None else (file.url, fragment)
-
-    def link(path: str) -> str | None:
-        found = target(path)
-        if found is None:
-            return None
-        url, fragment = found
-        return site + url + (f"#{fragment}" if fragment else "")
+        return None if file is None else site + file.url + (f"#{fragment}" if fragment else "")
 
     def image(src: str) -> tuple[str, str] | None:
         file = files.get_file_from_path(posixpath.normpath(posixpath.join(here, src)))
@@ -412,7 +387,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     wheel = str(config["extra"]["backprop_doc_wheel"]).rsplit("/", 1)[-1]
     nb = notebook(markdown, links_of(page, config, files), wheel, ROOT)
-    _notebooks[notebook_path(page)] = dumps(nb)
+    _notebooks[notebook_path(page)] = nbformat.writes(nb) + "\n"
     return markdown
 
 
@@ -452,8 +427,7 @@ def on_post_build(config: MkDocsConfig) -> None:
         (site / path).parent.mkdir(parents=True, exist_ok=True)
         (site / path).write_text(text, encoding="utf-8")
     wheel = site / str(config["extra"]["backprop_doc_wheel"])
-    position = {NOTEBOOKS + uri.removesuffix(".md").replace("/", "-") + ".ipynb": n
-                for n, uri in enumerate(_order)}
+    position = {path: n for n, path in enumerate(_order)}
     folder = "backprop-doc-notebooks/"
     (site / ZIP).parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(site / ZIP, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -1,20 +1,12 @@
 """The site as one zip that works from a folder, linked from the home page.
 
-The built site works opened from disk (file://): ``docs/javascripts/file-links.js`` points
-links at the pages' ``index.html`` there, and the Run buttons say that they need the folder
-served and how (``docs/run/run.js``). Search needs it served too: Material hides its box
-when its Web Worker cannot start, as on file://. This hook
-
-* puts, before Material's script on every page, a line that turns instant navigation off
-  on file:// only: there Material's instant navigation ends ``document$`` before it ever
-  emits (Material 9.7 and 9.8: its navigation observable is empty on file:// and is
-  subscribed to ``document$``), so no component of Material or of the site (copy buttons,
-  Run buttons, the step-through figure) would be set up;
-* after the other hooks (the print edition, the notebooks), on ``mkdocs build``, zips the
-  whole site into ``downloads/backprop-doc-site.zip`` (one folder, ``backprop-doc/``),
-  and gives ``<!-- md:offline zip -->``, a link to it.
-
-``mkdocs serve`` makes no zip (its rebuilds stay quick): the shortcode then says so.
+On file:// links go to the pages' ``index.html`` (``docs/javascripts/file-links.js``) and
+the Run buttons and search say they need the folder served. This hook puts, before
+Material's script on every page, a line that turns instant navigation off on file:// only
+(there Material 9.7 and 9.8 end ``document$`` before it emits, so no component would be
+set up); and on ``mkdocs build``, after the other hooks, zips the site into
+``downloads/backprop-doc-site.zip`` (one folder, ``backprop-doc/``), which ``<!-- md:offline
+zip -->`` links to (under ``mkdocs serve``, it says there is none).
 """
 
 from __future__ import annotations

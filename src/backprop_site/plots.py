@@ -1,38 +1,17 @@
-r"""The site's plots, drawn with matplotlib's SVG backend when the site is built.
+r"""The site's plots of data, drawn with matplotlib's SVG backend when the site is built.
 
-`figures` draws the diagrams (the net, its paths) by hand, as SVG text; a plot of data
-(axes, ticks, a filled region) is matplotlib's job. This module holds what every plot of
-the site shares, so that the next one (the loss curve, issue 20) reuses it:
+What every plot shares: `plot_style` (the rcParams: text as ``<text>``, ``svg.fonttype:
+none``, so it stays text for a screen reader, for search and copying, and takes the page's
+ink; a fixed ``svg.hashsalt``, so ids are the same on every build), the sentinel colours
+`INK`, `ACCENT_A`, `ACCENT_B`, `BACKGROUND` that `svg_document` turns into the palette of
+`backprop_site.figures` (so a plot follows the light or dark palette), and `svg_document`
+(byte-stable SVG, no date in the metadata, with its alt text). matplotlib lays text out with
+DejaVu Sans' metrics; the browser may draw it in another sans-serif, so plots leave room
+around their labels.
 
-* `plot_style`: the rcParams of every plot: text as text (``svg.fonttype: none``, see
-  below), a fixed ``svg.hashsalt`` (the ids of clip paths and markers are the same on
-  every build), the site's sizes;
-* `INK`, `ACCENT_A`, `ACCENT_B`, `BACKGROUND`: sentinel colours to draw with;
-  `svg_document` replaces them by the palette of `figures` (``currentColor`` and
-  the two accents' CSS variables), so a plot follows the page's light or dark palette like
-  the hand-drawn figures, inlined or loaded as an image;
-* `svg_document`: saves a matplotlib figure as SVG text that is the same byte for byte on
-  every build (no date, no creator in the metadata), with ``role="img"``, a ``<title>``
-  and a ``<desc>`` (the figure's alt text), the palette's stylesheet and, loaded as an
-  image, its own background.
-
-Text is written as text, not as paths: the numbers and names of a plot stay text for a
-screen reader, for search and for copying; they take the page's ink colour the way every
-other label of the site does; and the file is a fraction of the size. matplotlib lays text
-out with DejaVu Sans' metrics, which it ships; the browser draws it in DejaVu Sans where
-installed, else in the site's sans-serif stack, a little wider or narrower, so plots leave
-room around their labels.
-
-The plots:
-
-* `hidden_lines_svg`: the input plane of the half adder, with the line of each trained
-  hidden unit (the training page);
-* `loss_curve_svg`: the loss against the training step (the training page), with
-  `training_curve` giving the losses of the page's run;
-* `cost_svg`: the time of one gradient against the number of parameters, from the recorded
-  benchmark run (the performance page);
-* `live_snapshot_svg`: the training page's live view at a few iterations of the page's run,
-  for the page without JavaScript and on paper.
+The plots: `hidden_lines_svg` (the hidden units' lines) and `loss_curve_svg` (the loss
+curve, `training_curve` its data) of the training page; `cost_svg` (the benchmark figure);
+`live_snapshot_svg` (the live view, without JavaScript and on paper).
 """
 
 from __future__ import annotations
@@ -44,7 +23,6 @@ import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from xml.sax.saxutils import escape
 
 import matplotlib
 import matplotlib.patches
@@ -53,7 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, MaxNLocator, NullFormatter
 from numpy.typing import NDArray
 
-from backprop_site.figures import _SANS, _STYLE
+from backprop_site.figures import _SANS, svg_head
 from backprop_site.steps import SUB
 
 __all__ = [
@@ -115,32 +93,15 @@ def plot_style() -> Iterator[None]:
 
 def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: bool = False
                  ) -> str:
-    """``fig`` as the site's SVG: byte-stable, in the palette, with its alt text.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        Drawn inside `plot_style`, with the sentinel colours (`INK`, `ACCENT_A`,
-        `ACCENT_B`, `BACKGROUND`) and no others.
-    slug : str
-        Names the ``<title>`` and ``<desc>`` ids (``bpd-<slug>-title``).
-    title, desc : str
-        The accessible name and description (the alt text).
-    round_paths : bool
-        Write the coordinates of the paths with two decimals (a long line is half the
-        bytes; a hundredth of a pixel is not seen).
-
-    Returns
-    -------
-    str
-        The SVG document: no XML declaration or doctype, ``class="bpd-fig"``,
-        ``role="img"``, ``aria-labelledby`` naming its ``<title>`` and ``<desc>``.
+    """``fig`` (drawn in `plot_style` with the sentinel colours) as the site's SVG:
+    byte-stable, in the palette, no XML declaration, its ``<title>`` and ``<desc>`` ids named
+    by ``slug``; ``round_paths`` writes the paths' coordinates with two decimals.
 
     Raises
     ------
     ValueError
-        If the figure drew in a colour that is not one of the sentinels (it would not
-        follow the page's palette).
+        If the figure drew in a colour that is not a sentinel (it would not follow the page's
+        palette).
     """
     buf = io.StringIO()
     with plot_style():
@@ -160,23 +121,10 @@ def svg_document(fig: Figure, *, slug: str, title: str, desc: str, round_paths: 
     text = text.replace("<style type=\"text/css\">*{", "<style type=\"text/css\">.bpd-fig *{")
     sans = _SANS.replace('"', "'")  # inside a style="..." attribute
     text = text.replace("font-family: 'DejaVu Sans'", f"font-family: 'DejaVu Sans', {sans}")
-    head = re.match(r"<svg [^>]*>", text)
+    head = re.match(r'<svg [^>]*viewBox="0 0 ([\d.]+) ([\d.]+)"[^>]*>', text)
     assert head is not None
-    view = re.search(r'viewBox="0 0 ([\d.]+) ([\d.]+)"', head.group(0))
-    assert view is not None
-    width, height = view.groups()
-    ident = f"bpd-{slug}"
-    root = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
-        f' class="bpd-fig" role="img" viewBox="0 0 {width} {height}" width="{width}"'
-        f' height="{height}" style="max-width:100%;height:auto"'
-        f' aria-labelledby="{ident}-title {ident}-desc">'
-        f'\n<title id="{ident}-title">{escape(title)}</title>'
-        f'\n<desc id="{ident}-desc">{escape(desc)}</desc>'
-        f"\n<style>{_STYLE}</style>"
-        f'\n<rect class="bg" x="0" y="0" width="{width}" height="{height}" rx="6"/>'
-    )
-    return root + text[head.end():]
+    xlink = ' xmlns:xlink="http://www.w3.org/1999/xlink"'
+    return svg_head(head[1], head[2], slug, title, desc, xlink) + text[head.end():]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,11 +154,6 @@ def _run() -> Any:
     from backprop_doc.training import train
 
     return train(ADDER_X, ADDER_T, eta=TRAIN_ETA, steps=STEPS, rng=np.random.default_rng(SEED))
-
-
-def _trained() -> tuple[NDArray[np.float64], ...]:
-    """The training page's run: (w, b1, u, b2) after training on the half adder."""
-    return tuple(p.copy() for p in _run().params)
 
 
 def _clip_line(wj: NDArray[np.float64], bj: float) -> tuple[tuple[float, float], ...]:
@@ -254,25 +197,9 @@ def _label_place(
 
 
 def hidden_lines_svg() -> str:
-    r"""The input plane of the half adder and the line that each trained hidden unit draws.
-
-    Trains the net as the training page does (`backprop_doc.example`'s ``ADDER_X``,
-    ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``, ``SEED`` with `train`) and draws, on
-    the plane of the inputs $(x_1, x_2)$ from -0.5 to 1.5:
-
-    * the four inputs of the half adder, coloured and shaped by their sum bit
-      (XOR, the first target);
-    * for each hidden unit $j$, the line where
-      $a^{(1)}_j = x_1 w_{1j} + x_2 w_{2j} + b^{(1)}_j = 0$,
-      that is where $h_j = \frac12$, labelled $h_j$ on the side where
-      $h_j > \frac12$, with a short arrow pointing to that side;
-    * lightly shaded, where the trained net's sum output $y_1 > \frac12$
-      (the forward pass of `backprop_doc` on a 201 x 201 grid).
-
-    Returns
-    -------
-    str
-        An SVG document (`svg_document`), the same text on every call.
+    r"""The input plane of the half adder after the training page's run: the four inputs by
+    their sum bit, each hidden unit's line $h_j = \frac12$ with an arrow to the side where it
+    is above, and shaded where the trained net's $y_1 > \frac12$.
 
     Examples
     --------
@@ -286,7 +213,7 @@ def hidden_lines_svg() -> str:
     from backprop_doc import forward
     from backprop_doc.example import ADDER_T, ADDER_X
 
-    w, b1, u, b2 = _trained()
+    w, b1, u, b2 = _run().params  # after training
     with plot_style():
         fig = Figure(figsize=(6.2, 6.5), dpi=72)
         ax = fig.add_axes((0.13, 0.24, 0.82, 0.71))
@@ -334,8 +261,8 @@ def hidden_lines_svg() -> str:
         ax.set_ylim(_LO, _HI)
         ax.set_aspect("equal")
         ticks = [-0.5, 0.0, 0.5, 1.0, 1.5]
-        ax.set_xticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
-        ax.set_yticks(ticks, [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks])
+        ax.set_xticks(ticks, [_tick_text(v) for v in ticks])
+        ax.set_yticks(ticks, [_tick_text(v) for v in ticks])
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂", rotation=0, labelpad=12)
         ax.grid(True, color=INK, alpha=0.12, linewidth=0.8)
@@ -436,26 +363,9 @@ def _check_losses(losses: Sequence[float], log_y: bool) -> list[float]:
 def loss_curve_svg(
     losses: Sequence[float], *, title: str = "Training loss", log_y: bool = False
 ) -> str:
-    r"""A line chart of the loss against the training step.
-
-    Point $k$ of the line is ``losses[k]``, the loss after $k$ steps (``losses[0]`` is
-    the loss before the first step). The axes carry round tick values (multiples of 1, 2,
-    2.5 or 5 times a power of ten; powers of ten on a log scale).
-
-    Parameters
-    ----------
-    losses : sequence of float, length n >= 1
-        The loss at steps 0, 1, ..., n - 1; finite, and positive if ``log_y``.
-    title : str
-        Drawn above the chart and used as the SVG's ``<title>``.
-    log_y : bool
-        Draw the loss axis on a logarithmic scale.
-
-    Returns
-    -------
-    str
-        An SVG document (`svg_document`) whose line (``id="loss-line"``) has one point per
-        loss; the same text for the same input.
+    r"""A line chart of ``losses[k]``, the loss after $k$ steps, against $k$, with round
+    ticks (1, 2, 2.5 or 5 times a power of ten; powers of ten on a log scale, ``log_y``);
+    its line is ``id="loss-line"``, the ``title`` drawn above it.
 
     Raises
     ------
@@ -521,18 +431,8 @@ def loss_curve_svg(
 
 
 def training_curve() -> Sequence[float]:
-    r"""The losses of the training page's run, the data of its loss curve.
-
-    Trains the 2-3-2 net on the training page's task, the half adder of
-    `example` (``ADDER_X``, ``ADDER_T``, ``TRAIN_ETA``, ``STEPS``,
-    starting from ``SEED``), with `train`, and returns its
-    losses for `loss_curve_svg`: the loss before the
-    first step, then after every step.
-
-    Returns
-    -------
-    list of float, length STEPS + 1
-        The loss at steps 0, 1, ..., STEPS.
+    r"""The losses of the training page's run (the half adder of `example`, trained by
+    `train`): the loss at steps 0, 1, ..., ``STEPS``.
 
     Examples
     --------
@@ -720,7 +620,7 @@ def _live_plane(ax: Any, values: NDArray[np.float64], params: Any, x: NDArray[np
     ax.set_ylim(_LO, _HI)
     ax.set_aspect("equal")
     ticks = [_LO, 0.5 * (_LO + _HI), _HI]
-    labels = [f"{v:g}".replace("-", "\N{MINUS SIGN}") for v in ticks]
+    labels = [_tick_text(v) for v in ticks]
     ax.set_xticks(ticks, labels)
     ax.set_yticks(ticks, labels)
     ax.tick_params(labelsize=11)
@@ -729,15 +629,9 @@ def _live_plane(ax: Any, values: NDArray[np.float64], params: Any, x: NDArray[np
 
 @functools.cache
 def live_snapshot_svg(iteration: int) -> str:
-    """The training page's live view at ``iteration`` of the page's run, drawn for the page
-    without JavaScript and for paper: the net, and the plane of each output.
-
-    The run is `backprop_site.live`'s default ``Session`` (the half adder, ``TRAIN_ETA``,
-    ``SEED``: the page's run), trained to ``iteration``; the planes are shaded from its
-    ``grid`` (one forward pass of the package over the plane), with the line of each hidden
-    unit (as `hidden_lines_svg` draws them) and the training points, shaped by that output's
-    target. Every weight is a line whose width is its size, solid in the first accent if
-    positive and dashed in the second if negative; each bias a stub into its unit.
+    """The training page's live view at ``iteration`` of its run (`backprop_site.live`'s
+    default ``Session``), for the page without JavaScript and for paper: the net, each
+    weight a line by its size and sign, and each output's plane with the hidden lines.
 
     >>> svg = live_snapshot_svg(0)
     >>> "Iteration 0: loss L = 1.151" in svg, "loss 1.151" in svg

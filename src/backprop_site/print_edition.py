@@ -1,29 +1,17 @@
-"""The print edition: the whole site as one PDF, in the order of the navigation.
+"""The print edition: the whole site as one PDF, ``print/backprop-doc.pdf``, in nav order.
 
-On ``mkdocs build`` and ``gh-deploy`` (not on the rebuilds of ``mkdocs serve``) this hook
+Each page's ``<article>`` is kept as the other hooks leave it; ``print/index.html`` joins
+them (``templates/print.html``: a title page, the contents, every page on a new sheet), each
+page's ids prefixed with its own and its links made to point into the document (or, to any
+other file, to the published site). Headless Chromium prints it (the site served on
+127.0.0.1, other hosts refused): A4, page numbers, an outline from the headings; pypdf
+joins the front matter and the body. How it looks on paper is ``docs/stylesheets/print.css``.
 
-* collects, page by page, the ``<article>`` of every page of the nav as the other hooks
-  leave it (formulas already drawn as SVG by ``backprop_site/typeset.py``, placeholders filled);
-* writes ``print/index.html``, one document: a title page, a table of contents linked to
-  the pages, then every page in nav order, each starting on a new sheet. Each page's ids are
-  prefixed with the page's own (``derivation-hidden-layer--...``), so that anchors, content
-  tabs and MathJax's glyph definitions stay apart; a link to another page of the site becomes
-  a link inside the document, and a link to any other file of the site (the wheel, say) an
-  absolute link to the published site (``site_url``);
-* serves the built site on 127.0.0.1 (``backprop_site.browser.serve``), opens that document in
-  headless Chromium through Playwright (every request to another host is aborted), waits
-  for its fonts and images, and prints it once with ``page.pdf``: A4, page numbers in the
-  footer, a PDF outline (bookmarks) from the headings, tagged. The PDF is
-  ``print/backprop-doc.pdf``. How the pages look on paper is ``docs/stylesheets/print.css``.
-* gives ``<!-- md:print link -->``: a link to the PDF when this build makes it, else a
-  sentence saying how to make it.
-
-Chromium is Debian's (``/usr/bin/chromium``, or ``$CHROMIUM``). Without Chromium or
-Playwright a build still succeeds: it logs (at INFO, since ``--strict`` fails on warnings)
-that the print edition was not made, and why. It prints only when ``BACKPROP_DOC_PRINT=1``
-(``python3 dev.py build`` and the test suite's build set it): printing takes 8 to 10 s on two
-cores, and a plain ``mkdocs build`` of the HTML site stays at 3 to 4 s. When it is asked
-for and Chromium and Playwright are there, a failure to print fails the build.
+It prints on ``mkdocs build`` and ``gh-deploy`` with ``BACKPROP_DOC_PRINT=1`` (``python3
+dev.py build`` and the tests' build set it; printing takes 8 to 10 s). Without Chromium or
+Playwright the build still succeeds and logs (at INFO: ``--strict`` fails on warnings) why
+there is no PDF; with them, a failure to print fails the build. ``<!-- md:print link -->``
+links to the PDF, or says how to make it.
 """
 
 from __future__ import annotations
@@ -94,14 +82,13 @@ class Entry:
         return self.url.strip("/").replace("/", "-") or "home"
 
 
+@dataclass
 class State:
     """What this build has learnt so far (MkDocs calls the hooks as plain functions)."""
 
-    def __init__(self) -> None:
-        """Nothing learnt yet."""
-        self.command = ""
-        self.entries: list[Entry] = []
-        self.skip_reason: str | None = None
+    command: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    skip_reason: str | None = None
 
 
 state = State()
@@ -158,8 +145,7 @@ def print_shortcode(code: Shortcode, context: Context) -> str:
     if code.args != ("link",):
         raise PluginError(f"{code.where}: expected the argument link")
     if state.skip_reason is None:
-        depth = context.page.url.count("/")
-        href = "../" * depth + PDF
+        href = "../" * context.page.url.count("/") + PDF
         return f'<a href="{href}" type="application/pdf">the print edition (PDF)</a>'
     return ("the print edition (a PDF that <code>python3 dev.py build</code> makes with "
             "Chromium; this copy of the site was built without it)")
@@ -180,10 +166,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return output
 
 
-# --------------------------------------------------------------------------------------------
-# The document
-# --------------------------------------------------------------------------------------------
-
+# The document.
 
 def rewrite(entry: Entry, pages: dict[str, str], site_url: str) -> str:
     """``entry``'s article with its ids prefixed and its links pointing into the document."""
@@ -223,12 +206,6 @@ def searchable_tags(article: str) -> str:
         article)
 
 
-def _consecutive(entries: list[Entry]) -> list[tuple[str | None, list[Entry]]]:
-    """The entries in runs of the same section: the contents' groups."""
-    return [(section, list(run)) for section, run in itertools.groupby(
-        entries, key=lambda e: e.section)]
-
-
 def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
     """The print edition as one HTML page, to be written to ``print/index.html``
     (``templates/print.html``): a title page, the contents (the nav, its sections as
@@ -254,15 +231,13 @@ def document(config: MkDocsConfig, site_dir: Path, made: str) -> str:
         # The site's small stylesheets are inlined in every page (backprop_site/hooks.py).
         inlined=Markup("\n".join(INLINED.findall(home))),
         body_attributes=Markup(body.group(1) if body else ""),
-        entries=_consecutive(state.entries),
+        entries=[(section, list(run)) for section, run  # runs of one section
+                 in itertools.groupby(state.entries, key=lambda e: e.section)],
         sections=[(e, Markup(searchable_tags(rewrite(e, pages, site_url))))
                   for e in state.entries]) + "\n"
 
 
-# --------------------------------------------------------------------------------------------
-# Printing
-# --------------------------------------------------------------------------------------------
-
+# Printing.
 
 READY = """async () => {
   await document.fonts.ready;

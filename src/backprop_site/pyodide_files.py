@@ -1,28 +1,14 @@
 """Python in the browser: Pyodide, NumPy and this package's wheel, served from the site itself.
 
-The Run buttons of the pages (``docs/run/``) run the doctest blocks in Pyodide, in a Web
-Worker, from the site's own files. On every build, ``mkdocs serve`` included, this hook
-
-* makes sure ``.cache/pyodide-<version>/`` holds the files that ``requirements/pyodide.json``
-  pins, fetching what is missing (once) and checking every file: Pyodide's core from its npm
-  tarball (the registry's sha512 of the tarball, then each file's sha256), NumPy's Pyodide
-  wheel read out of the PyPI wheel that bundles it (by HTTP range requests, so a few MB and
-  not the whole 77 MB) and checked against the sha256 that Pyodide's own
-  ``pyodide-lock.json`` gives for it. A file that does not match fails the build, naming the
-  file, where it came from and both hashes;
-* builds the package's wheel from ``src/`` (cached by the hash of its sources), the one file
-  that both ``pip install`` and the browser install, and the zip of the answer cells'
-  checkers (`backprop_site.answers`);
-* adds them to the site: ``assets/pyodide/`` (core and NumPy), ``downloads/<wheel>``, and
-  ``run/manifest.json``, which lists every file the worker fetches with its size and
-  Subresource Integrity hash, so the browser checks each file too and can show progress in
-  bytes;
-* gives the shortcodes ``<!-- md:wheel url -->`` and ``<!-- md:wheel file -->`` (the wheel's
-  address on the published site, its file name) and ``<!-- md:run mb -->`` (the size of the
-  first Run's download in MB); and puts the size of the first Run's
-  download in every page's head (``<meta name="backprop-doc:run-bytes">``).
-
-Nothing of Pyodide or of the wheels is committed.
+On every build, ``mkdocs serve`` included: the files ``requirements/pyodide.json`` pins,
+fetched once into ``.cache/pyodide-<version>/`` and each checked (Pyodide's core from its
+npm tarball, by the registry's sha512 and each file's sha256; NumPy's Pyodide wheel read by
+HTTP range requests out of the PyPI wheel that bundles it, a few MB of 77, and checked
+against Pyodide's ``pyodide-lock.json``; a mismatch fails the build, naming both hashes);
+the package's wheel, built from ``src/`` (cached by the hash of its sources); the browser's
+Python and the answers' checkers. They go into the site with ``run/manifest.json`` (every
+file the worker fetches, with its size and Subresource Integrity hash), and the first Run's
+size into every page's head. Shortcodes: ``md:wheel url|file``, ``md:run mb``.
 """
 
 from __future__ import annotations
@@ -62,12 +48,7 @@ PYODIDE_DIR = "assets/pyodide/"
 WHEEL_DIR = "downloads/"
 MANIFEST = "run/manifest.json"
 RUNNER = "run/pycon.py"
-#: The step-through figure's steps (docs/stepper/), computed by the package.
-STEPS = "run/steps.py"
-#: The training page's live view (docs/live/), trained by the package.
-LIVE = "run/live.py"
-#: The answer cells' checkers, one zip unpacked into Pyodide's site-packages (answers.py).
-CHECKS = "run/checks.zip"
+STEPS, LIVE, CHECKS = "run/steps.py", "run/live.py", "run/checks.zip"  # stepper, live, answers
 #: What the progress line calls each file.
 LABELS = {
     "pyodide.js": "Pyodide loader",
@@ -85,12 +66,6 @@ SOURCE_DATE_EPOCH = "315532800"
 
 class FetchError(PluginError):
     """A pinned file could not be fetched, or is not the file that was pinned."""
-
-
-def pins() -> dict[str, Any]:
-    """The pins of requirements/pyodide.json."""
-    data: dict[str, Any] = json.loads(PINS.read_text(encoding="utf-8"))
-    return data
 
 
 def sha256(data: bytes) -> str:
@@ -115,12 +90,11 @@ def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
             f"(the files are then cached in {CACHE})") from exc
 
 
-class HttpRangeFile(io.RawIOBase):
-    """A remote file read by HTTP range requests: enough for ``zipfile`` to read one member
-    of a large archive without downloading all of it."""
+class _RangeFile(io.RawIOBase):
+    """A remote file read by HTTP range requests: ``zipfile`` reads one member of a large
+    archive without downloading all of it."""
 
     def __init__(self, url: str) -> None:
-        """The remote file at ``url``: its size, from a HEAD request."""
         self.url, self.pos = url, 0
         request = urllib.request.Request(url, method="HEAD",
                                          headers={"User-Agent": "backprop-doc build"})
@@ -133,25 +107,20 @@ class HttpRangeFile(io.RawIOBase):
                              f"{CACHE})") from exc
 
     def readable(self) -> bool:
-        """A remote file can be read."""
         return True
 
     def seekable(self) -> bool:
-        """And read anywhere."""
         return True
 
     def tell(self) -> int:
-        """The position of the next read."""
         return self.pos
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        """Move the position of the next read."""
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.size}[whence]
         self.pos = max(0, base + offset)
         return self.pos
 
     def readinto(self, buffer: Any) -> int:
-        """Read into ``buffer`` from the position, by one range request."""
         want = min(len(buffer), self.size - self.pos)
         if want <= 0:
             return 0
@@ -205,27 +174,19 @@ def fetch_core(pinned: dict[str, Any], cache: Path) -> dict[str, Path]:
     return paths
 
 
-def lock_sha256(lock_file: Path, package: str) -> str:
-    """The sha256 that Pyodide's ``pyodide-lock.json`` gives for ``package``'s file."""
-    lock = json.loads(lock_file.read_text(encoding="utf-8"))
-    digest: str = lock["packages"][package]["sha256"]
-    return digest
-
-
 def fetch_package(name: str, pinned: dict[str, Any], lock_file: Path, cache: Path) -> Path:
     """A Pyodide package's wheel, read out of the wheel that bundles it; checked against the
     official lock file."""
     spec = pinned["packages"][name]
     path = cache / spec["file"]
-    expected = lock_sha256(lock_file, name)
+    locked = json.loads(lock_file.read_text(encoding="utf-8"))["packages"][name]
+    expected: str = locked["sha256"]
     if _cached(path, expected):
         return path
-    lock = json.loads(lock_file.read_text(encoding="utf-8"))
-    if lock["packages"][name]["file_name"] != spec["file"]:
-        raise FetchError(f"pyodide_files: pyodide-lock.json names "
-                         f"{lock['packages'][name]['file_name']} for {name}, the pins "
-                         f"{spec['file']}")
-    remote = io.BufferedReader(HttpRangeFile(spec["in_wheel"]), buffer_size=4 << 20)
+    if locked["file_name"] != spec["file"]:
+        raise FetchError(f"pyodide_files: pyodide-lock.json names {locked['file_name']} for "
+                         f"{name}, the pins {spec['file']}")
+    remote = io.BufferedReader(_RangeFile(spec["in_wheel"]), buffer_size=4 << 20)
     try:
         with zipfile.ZipFile(remote) as archive:
             data = archive.read(spec["member"])
@@ -281,7 +242,7 @@ def build_wheel(cache: Path) -> Path:
 
 def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     """Every file of the runner by site path, and the manifest the worker reads."""
-    pinned = pins()
+    pinned: dict[str, Any] = json.loads(PINS.read_text(encoding="utf-8"))
     cache = CACHE / f"pyodide-{pinned['version']}"
     core = fetch_core(pinned, cache)
     packages = {name: fetch_package(name, pinned, core["pyodide-lock.json"], cache)
@@ -299,23 +260,16 @@ def site_files() -> tuple[dict[str, Path], dict[str, Any]]:
     files = [entry(PYODIDE_DIR + name, core[name], LABELS[name]) for name in CORE_ORDER]
     files += [entry(PYODIDE_DIR + path.name, path, name) for name, path in packages.items()]
     files.append(entry(WHEEL_DIR + wheel.name, wheel, "backprop_doc"))
-    by_site_path[RUNNER] = HERE / "pycon.py"
-    by_site_path[STEPS] = HERE / "steps.py"
-    by_site_path[LIVE] = HERE / "live.py"
-    files.append(entry(RUNNER, by_site_path[RUNNER], "doctest runner"))
-    files.append(entry(STEPS, by_site_path[STEPS], "step-through figure"))
-    files.append(entry(LIVE, by_site_path[LIVE], "live view"))
-    by_site_path[CHECKS] = answers.archive(CACHE)
-    files.append(entry(CHECKS, by_site_path[CHECKS], "answer checks"))
-    manifest = {
-        "pyodide": pinned["version"],
-        "python": pinned["python"],
-        "packages": {name: path.name for name, path in packages.items()},
-        "indexURL": PYODIDE_DIR,
-        "wheel": WHEEL_DIR + wheel.name,
-        "runner": RUNNER,
-        "files": files,
-    }
+    for site_path, path, label in ((RUNNER, HERE / "pycon.py", "doctest runner"),
+                                   (STEPS, HERE / "steps.py", "step-through figure"),
+                                   (LIVE, HERE / "live.py", "live view"),
+                                   (CHECKS, answers.archive(CACHE), "answer checks")):
+        by_site_path[site_path] = path
+        files.append(entry(site_path, path, label))
+    manifest = {"pyodide": pinned["version"], "python": pinned["python"],
+                "packages": {name: path.name for name, path in packages.items()},
+                "indexURL": PYODIDE_DIR, "wheel": WHEEL_DIR + wheel.name, "runner": RUNNER,
+                "files": files}
     return by_site_path, manifest
 
 

@@ -1,20 +1,12 @@
-"""One placeholder syntax for every generated piece of a page, and its one dispatcher.
+"""One placeholder syntax for every generated piece of a page, ``<!-- md:KIND ARG ... -->``
+(as Material's own documentation has it), and its one dispatcher.
 
-A page asks for something the build makes with an HTML comment, as Material's own
-documentation does::
-
-    <!-- md:KIND ARG ... -->
-
-``KIND`` names a handler (`KINDS`), the arguments are words. Most kinds are written into
-the Markdown before it is rendered (a table, a number in a sentence), so their output is
-Markdown like the rest of the page; the kinds whose output is HTML made from the rendered
-page (the step-through figure, the links to the files the build makes last) are left as
-comments until the page's HTML is made, then replaced there. A shortcode alone on its line
-is ``alone`` (``md:bench`` gives a table then, a value inside a sentence).
-
-Every shortcode of a page is checked when its Markdown is read: an unknown kind, a
-shortcode whose form is wrong (``<!-- md: x -->``, ``<!-- md:x`` left open) or one of the
-old ``<!-- kind:arg -->`` form fails the build, naming the page and the line.
+``KIND`` names a handler (`KINDS`), registered with `kind`; the arguments are words. Most
+kinds are filled into the Markdown (a table, a number in a sentence); those whose output is
+HTML made from the rendered page are replaced in it. A shortcode alone on its line is
+``alone`` (``md:bench`` gives a table then). An unknown kind, a malformed shortcode
+(``<!-- md: x -->``, ``<!-- md:x`` left open) or the old ``<!-- kind:arg -->`` form fails
+the build, naming the page and the line.
 """
 
 from __future__ import annotations
