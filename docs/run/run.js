@@ -1,3 +1,21 @@
+/*
+ * Run buttons: every doctest block (```pycon) of a page runs in Python in the browser.
+ *
+ * - Run: the first press starts Python (Pyodide, NumPy and this package, from the site's
+ *   own files, in a Web Worker: docs/run/worker.js) with visible progress; the block's
+ *   output appears under it, marked whether it matches what the page prints (the test
+ *   suite's comparison, backprop_site/pycon.py). A page's blocks share one namespace in page
+ *   order: Run on a block first runs the blocks before it that have not run.
+ * - Edit, Reset: the block's code becomes editable (Ctrl/Cmd+Enter runs it); Reset puts
+ *   the page's code back.
+ * - Stop: a running block's button stops it (the worker is ended; Python starts again on
+ *   the next Run, and the blocks before it run again).
+ * - Check this page: runs every block of the page, as the page wrote it, in a fresh
+ *   namespace and says how many pass, with links to any that fail.
+ *
+ * Nothing of Python is fetched before the first Run. Python stays loaded across Material's
+ * instant navigation; each page gets a fresh namespace.
+ */
 (function () {
   "use strict";
 
