@@ -41,12 +41,7 @@ const downloads = new Map(); // absolute URL -> Promise<Uint8Array>
 let pyodide = null;
 let session = null;
 
-const TYPES = { ".wasm": "application/wasm", ".js": "text/javascript", ".json": "application/json" };
-
-function contentType(url) {
-  const ext = Object.keys(TYPES).find(function (e) { return url.endsWith(e); });
-  return ext ? TYPES[ext] : "application/octet-stream";
-}
+const TYPES = { wasm: "application/wasm", js: "text/javascript", json: "application/json" };
 
 class LoadError extends Error {
   constructor(file, message) {
@@ -91,11 +86,6 @@ async function download(entry, url, progress) {
   return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
-function requestURL(input) {
-  const raw = typeof input === "string" || input instanceof URL ? String(input) : input.url;
-  return new URL(raw, self.location.href);
-}
-
 function refuse(what, url) {
   return new Error("The page's Python may load files of this site only; " + what +
     " to " + url + " was refused");
@@ -104,10 +94,11 @@ function refuse(what, url) {
 /* Manifest files come from the downloads above; other files of the site as usual;
  * nothing from any other host. */
 function guardedFetch(input, init) {
-  const url = requestURL(input);
+  const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
   if (downloads.has(url.href)) {
+    const type = TYPES[url.pathname.split(".").pop()] || "application/octet-stream";
     return downloads.get(url.href).then(function (bytes) {
-      return new Response(bytes, { status: 200, headers: { "Content-Type": contentType(url.pathname) } });
+      return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
     });
   }
   if (url.origin !== ORIGIN) return Promise.reject(new TypeError(refuse("a request", url.href)));

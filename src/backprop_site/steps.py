@@ -166,47 +166,37 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         file, section, eq, page, anchor = WHERE[line]
         out.append({**s, "code": (file, section, line), "eq": eq, "page": page, "anchor": anchor})
 
-    # ---- forward
-    for j in range(3):
-        J = j + 1
-        add("a1 = ", id=f"a1-{J}", part="forward", title=f"Hidden unit {J}: its weighted input",
-            tex=(rf"\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}} = \class{{sym-x1}}{{x_1}}\,"
-                 rf"\class{{sym-w1{J}}}{{w_{{1{J}}}}} + \class{{sym-x2}}{{x_2}}\,"
-                 rf"\class{{sym-w2{J}}}{{w_{{2{J}}}}} + b^{{(1)}}_{J}"),
-            numbers=(f"{fmt(x0[0])} {TIMES} {_paren(w[0, j])} + {fmt(x0[1])} {TIMES} "
-                     f"{_paren(w[1, j])} + {_paren(b1[j])} = {fmt(a1[j])}"),
-            say=f"a1 {J} = x1 w1{J} + x2 w2{J} + b1 {J} = {fmt(a1[j])}",
-            lit={"x1": "on", "x2": "on", f"w1{J}": "on", f"w2{J}": "on", f"b1-{J}": "on",
-                 f"h{J}": "on"},
-            labels={"x1": fmt(x0[0]), "x2": fmt(x0[1]), f"w1{J}": fmt(w[0, j]),
-                    f"w2{J}": fmt(w[1, j]), f"b1-{J}": fmt(b1[j]),
-                    f"h{J}": f"a{_sub(J)} = {fmt(a1[j])}"})
-        add("h = ", id=f"h-{J}", part="forward", title=f"Hidden unit {J}: its activation",
-            tex=(rf"\class{{sym-h{J}}}{{h_{J}}} = "
-                 rf"\sigma\bigl(\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}}\bigr)"),
-            numbers=f"σ({fmt(a1[j])}) = {fmt(h[j])}",
-            say=f"h{J} = sigma of {fmt(a1[j])} = {fmt(h[j])}",
-            lit={f"h{J}": "on"}, labels={f"h{J}": f"h{_sub(J)} = {fmt(h[j])}"})
-    for k in range(2):
-        K = k + 1
-        terms = " + ".join(rf"\class{{sym-h{i}}}{{h_{i}}}\,\class{{sym-u{i}{K}}}{{u_{{{i}{K}}}}}"
-                           for i in (1, 2, 3))
-        add("a2 = ", id=f"a2-{K}", part="forward", title=f"Output {K}: its weighted input",
-            tex=rf"\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}} = {terms} + b^{{(2)}}_{K}",
-            numbers=(" + ".join(f"{fmt(h[i])} {TIMES} {_paren(u[i, k])}" for i in range(3))
-                     + f" + {_paren(b2[k])} = {fmt(a2[k])}"),
-            say=f"a2 {K} = h1 u1{K} + h2 u2{K} + h3 u3{K} + b2 {K} = {fmt(a2[k])}",
-            lit={"h1": "on", "h2": "on", "h3": "on", f"u1{K}": "on", f"u2{K}": "on",
-                 f"u3{K}": "on", f"b2-{K}": "on", f"y{K}": "on"},
-            labels={**{f"h{i + 1}": fmt(h[i]) for i in range(3)},
-                    **{f"u{i + 1}{K}": fmt(u[i, k]) for i in range(3)},
-                    f"b2-{K}": fmt(b2[k]), f"y{K}": f"a{_sub(K)} = {fmt(a2[k])}"})
-        add("y = ", id=f"y-{K}", part="forward", title=f"Output {K}: its activation",
-            tex=(rf"\class{{sym-y{K}}}{{y_{K}}} = "
-                 rf"\sigma\bigl(\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}}\bigr)"),
-            numbers=f"σ({fmt(a2[k])}) = {fmt(y[k])}",
-            say=f"y{K} = sigma of {fmt(a2[k])} = {fmt(y[k])}",
-            lit={f"y{K}": "on"}, labels={f"y{K}": f"y{_sub(K)} = {fmt(y[k])}"})
+    # ---- forward: in each layer, each unit's weighted input, then its activation
+    for layer, src, v, wn, weights, bias, a, unit, act, what in (
+            (1, "x", x0, "w", w, b1, a1, "h", h, "Hidden unit"),
+            (2, "h", h, "u", u, b2, a2, "y", y, "Output")):
+        ins = range(1, len(v) + 1)
+        for j in range(len(a)):
+            J = j + 1
+            terms = " + ".join(rf"\class{{sym-{src}{i}}}{{{src}_{i}}}\,"
+                               rf"\class{{sym-{wn}{i}{J}}}{{{wn}_{{{i}{J}}}}}" for i in ins)
+            add(f"a{layer} = ", id=f"a{layer}-{J}", part="forward",
+                title=f"{what} {J}: its weighted input",
+                tex=(rf"\class{{sym-a{layer}-{J}}}{{a^{{({layer})}}_{J}}} = {terms}"
+                     rf" + b^{{({layer})}}_{J}"),
+                numbers=(" + ".join(f"{fmt(vi)} {TIMES} {_paren(wi)}"
+                                    for vi, wi in zip(v, weights[:, j], strict=True))
+                         + f" + {_paren(bias[j])} = {fmt(a[j])}"),
+                say=(f"a{layer} {J} = " + " + ".join(f"{src}{i} {wn}{i}{J}" for i in ins)
+                     + f" + b{layer} {J} = {fmt(a[j])}"),
+                lit={**{f"{src}{i}": "on" for i in ins}, **{f"{wn}{i}{J}": "on" for i in ins},
+                     f"b{layer}-{J}": "on", f"{unit}{J}": "on"},
+                labels={**{f"{src}{i}": fmt(vi) for i, vi in enumerate(v, 1)},
+                        **{f"{wn}{i}{J}": fmt(wi) for i, wi in enumerate(weights[:, j], 1)},
+                        f"b{layer}-{J}": fmt(bias[j]), f"{unit}{J}": f"a{_sub(J)} = {fmt(a[j])}"})
+            add(f"{unit} = ", id=f"{unit}-{J}", part="forward",
+                title=f"{what} {J}: its activation",
+                tex=(rf"\class{{sym-{unit}{J}}}{{{unit}_{J}}} = "
+                     rf"\sigma\bigl(\class{{sym-a{layer}-{J}}}{{a^{{({layer})}}_{J}}}\bigr)"),
+                numbers=f"σ({fmt(a[j])}) = {fmt(act[j])}",
+                say=f"{unit}{J} = sigma of {fmt(a[j])} = {fmt(act[j])}",
+                lit={f"{unit}{J}": "on"},
+                labels={f"{unit}{J}": f"{unit}{_sub(J)} = {fmt(act[j])}"})
     add("return ", id="loss", part="forward", title="The loss",
         tex=(r"\class{sym-L}{L} = \tfrac12 \bigl((\class{sym-y1}{y_1} - \class{sym-t1}{t_1})^2"
              r" + (\class{sym-y2}{y_2} - \class{sym-t2}{t_2})^2\bigr)"),
@@ -290,20 +280,19 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         lit={"h1": "on", "h2": "on", "h3": "on"},
         labels={f"h{j + 1}": f"∂b{_sub(j + 1)} = {fmt(grads.db1[j])}" for j in range(3)})
     # ---- the update
-    for layer, old, grad, newp in (("u", u, grads.du, new.u), ("w", w, grads.dw, new.w)):
-        rows, cols = old.shape
-        names = [(r, c) for r in range(rows) for c in range(cols)]
-        add(f"{layer} = ", id=f"update-{layer}", part="backward",
-            title=f"One step of gradient descent: the new {layer}",
-            tex=(rf"{layer}_{{ij}} \leftarrow {layer}_{{ij}} - \eta\,"
-                 rf"\frac{{\partial L}}{{\partial {layer}_{{ij}}}}"),
+    for param, old, grad, newp in (("u", u, grads.du, new.u), ("w", w, grads.dw, new.w)):
+        names = list(np.ndindex(old.shape))
+        add(f"{param} = ", id=f"update-{param}", part="backward",
+            title=f"One step of gradient descent: the new {param}",
+            tex=(rf"{param}_{{ij}} \leftarrow {param}_{{ij}} - \eta\,"
+                 rf"\frac{{\partial L}}{{\partial {param}_{{ij}}}}"),
             numbers="; ".join(
-                f"{layer}{_sub(r + 1, c + 1)}: {fmt(old[r, c])} {MINUS} {fmt(eta)} {TIMES} "
+                f"{param}{_sub(r + 1, c + 1)}: {fmt(old[r, c])} {MINUS} {fmt(eta)} {TIMES} "
                 f"{_paren(grad[r, c])} = {fmt(newp[r, c])}" for r, c in names),
-            say=(f"new {layer} = {layer} - eta times the gradient, with eta = {fmt(eta)}: "
-                 + ", ".join(f"{layer}{r + 1}{c + 1} = {fmt(newp[r, c])}" for r, c in names)),
-            lit={f"{layer}{r + 1}{c + 1}": "on" for r, c in names},
-            labels={f"{layer}{r + 1}{c + 1}": fmt(newp[r, c]) for r, c in names})
+            say=(f"new {param} = {param} - eta times the gradient, with eta = {fmt(eta)}: "
+                 + ", ".join(f"{param}{r + 1}{c + 1} = {fmt(newp[r, c])}" for r, c in names)),
+            lit={f"{param}{r + 1}{c + 1}": "on" for r, c in names},
+            labels={f"{param}{r + 1}{c + 1}": fmt(newp[r, c]) for r, c in names})
     return out
 
 
