@@ -100,19 +100,15 @@
     endWorker(new Stopped("stopped"));
   }
 
-  function send(message) {
-    const id = python.nextId++;
-    return new Promise(function (resolve, reject) {
-      python.pending.set(id, { resolve, reject });
-      python.worker.postMessage(Object.assign({ id }, message));
-    });
-  }
-
   /* A request answered by a Python function's JSON (worker.js's REQUESTS), Python started
      first if need be. */
   async function ask(message, onProgress) {
     await startPython(onProgress);
-    const answer = await send(message);
+    const id = python.nextId++;
+    const answer = await new Promise(function (resolve, reject) {
+      python.pending.set(id, { resolve, reject });
+      python.worker.postMessage(Object.assign({ id }, message));
+    });
     return Object.assign(answer, { json: JSON.parse(answer.json) });
   }
 
