@@ -20,12 +20,14 @@
   "use strict";
 
   const SITE = new URL("../", document.currentScript.src); // this file is <site>/run/run.js
-  const MANIFEST = new URL("run/manifest.json", SITE).href;
-  const WORKER = new URL("run/worker.js", SITE).href;
   const BLOCKS = "div.language-pycon";
+  const mb = function (bytes) { return (bytes / 1e6).toFixed(1); };
+  class Stopped extends Error {}
 
   /* ---------------------------------------------------------------- Python */
 
+  /* One worker for the page's Run buttons, the step-through figure, the live view and the
+     answer cells; requests wait for its "ready" and are answered by id. */
   const python = {
     worker: null,
     ready: null, // Promise of the "ready" message
@@ -38,12 +40,6 @@
     onLive: null, // the live view's listener (docs/live/live.js) for the worker's "live" messages
   };
 
-  class Stopped extends Error {}
-
-  function mb(bytes) {
-    return (bytes / 1e6).toFixed(1);
-  }
-
   /* Opened from a folder (file://), a page cannot start a Web Worker: say so, and how. */
   const FROM_FOLDER = "Python cannot start in a page opened from a folder (file://): the " +
     "browser does not let it load its worker there. Serve the folder instead: in it, run " +
@@ -53,7 +49,7 @@
     python.onProgress = onProgress;
     if (location.protocol === "file:") return Promise.reject(new Error(FROM_FOLDER));
     if (python.ready) return python.ready;
-    const worker = new Worker(WORKER);
+    const worker = new Worker(new URL("run/worker.js", SITE));
     python.worker = worker;
     python.page = null;
     python.ready = new Promise(function (resolve, reject) {
@@ -64,39 +60,36 @@
           if (python.onProgress) python.onProgress(m);
         } else if (m.type === "ready") {
           python.info = m;
-          window.performance.mark("backprop-doc:python-ready");
+          performance.mark("backprop-doc:python-ready");
           resolve(m);
         } else if (m.type === "failed") {
-          endWorker();
-          reject(new Error(m.message));
+          reject(endWorker(new Error(m.message)));
         } else if (m.type === "live") {
           if (python.onLive) python.onLive(m, worker);
-        } else if (m.type === "result" || m.type === "error" || m.type === "steps") {
+        } else if (python.pending.has(m.id)) {
           const waiting = python.pending.get(m.id);
           python.pending.delete(m.id);
-          if (!waiting) return;
-          if (m.type !== "error") waiting.resolve(m);
-          else waiting.reject(new Error(m.message));
+          if (m.type === "error") waiting.reject(new Error(m.message));
+          else waiting.resolve(m);
         }
       };
       worker.onerror = function (event) {
         event.preventDefault();
         const message = "Python's worker failed: " + (event.message || "run/worker.js did not load");
-        for (const waiting of python.pending.values()) waiting.reject(new Error(message));
-        python.pending.clear();
-        endWorker();
-        reject(new Error(message));
+        reject(endWorker(new Error(message)));
       };
     });
-    worker.postMessage({ type: "init", manifest: MANIFEST });
+    worker.postMessage({ type: "init", manifest: new URL("run/manifest.json", SITE).href });
     return python.ready;
   }
 
-  function endWorker() {
+  /* End the worker; what waits on it fails with `err`, which is returned. */
+  function endWorker(err) {
     if (python.worker) python.worker.terminate();
-    python.worker = null;
-    python.ready = null;
-    python.page = null;
+    Object.assign(python, { worker: null, ready: null, page: null });
+    for (const waiting of python.pending.values()) waiting.reject(err);
+    python.pending.clear();
+    return err;
   }
 
   let stops = 0; // runs queued before a Stop do not start Python again
@@ -104,17 +97,19 @@
   function stopPython() {
     stops += 1;
     if (python.rejectReady) python.rejectReady(new Stopped("stopped"));
-    endWorker();
-    for (const waiting of python.pending.values()) waiting.reject(new Stopped("stopped"));
-    python.pending.clear();
+    endWorker(new Stopped("stopped"));
   }
 
-  function send(message) {
+  /* A request answered by a Python function's JSON (worker.js's REQUESTS), Python started
+     first if need be. */
+  async function ask(message, onProgress) {
+    await startPython(onProgress);
     const id = python.nextId++;
-    return new Promise(function (resolve, reject) {
+    const answer = await new Promise(function (resolve, reject) {
       python.pending.set(id, { resolve, reject });
       python.worker.postMessage(Object.assign({ id }, message));
     });
+    return Object.assign(answer, { json: JSON.parse(answer.json) });
   }
 
   async function runInPython(mode, text) {
@@ -122,11 +117,13 @@
       python.worker.postMessage({ type: "reset", page: state.path });
       python.page = state.path;
     }
-    return send({ type: "run", mode, text });
+    return ask({ type: "run", mode, text });
   }
 
   /* ---------------------------------------------------------------- page state */
 
+  /* A page's blocks; each block and the check box is a "runner": its button reads Stop
+     while it runs. */
   let state = { path: null, blocks: [], busy: false, queue: Promise.resolve(), check: null };
 
   function el(tag, attrs, children) {
@@ -139,25 +136,14 @@
     return node;
   }
 
-  function setBusy(busy, running) {
-    state.busy = busy;
-    for (const block of state.blocks) {
-      const stop = busy && block === running;
-      block.runButton.textContent = stop ? "Stop" : "Run";
-      block.runButton.classList.toggle("run-stop", stop);
-      block.runButton.setAttribute("aria-label", stop ? "Stop this run" : "Run this example");
+  function setBusy(running) {
+    state.busy = running !== null;
+    for (const runner of state.check ? [...state.blocks, state.check] : state.blocks) {
+      const stop = runner === running;
+      runner.button.textContent = stop ? "Stop" : runner.label;
+      runner.button.classList.toggle("run-stop", stop);
+      if (runner.aria) runner.button.setAttribute("aria-label", stop ? "Stop this run" : runner.aria);
     }
-    if (state.check) {
-      const stop = busy && running === "check";
-      state.check.button.textContent = stop ? "Stop" : "Check this page";
-      state.check.button.classList.toggle("run-stop", stop);
-    }
-  }
-
-  /* The output panel under a block: a status line and the transcript. */
-  function panel(block) {
-    block.output.hidden = false;
-    return block.output;
   }
 
   function showStatus(target, className, text, progress) {
@@ -165,15 +151,13 @@
     status.className = "run-status " + className;
     status.textContent = text;
     if (progress) {
-      const bar = el("progress", { max: String(progress.total), value: String(progress.loaded),
-        "aria-label": "Loading Python" });
-      status.append(" ", bar);
+      status.append(" ", el("progress", { max: String(progress.total),
+        value: String(progress.loaded), "aria-label": "Loading Python" }));
     }
   }
 
   function transcript(records) {
     const code = el("code");
-    const pre = el("pre", { class: "run-transcript" }, [code]);
     for (const record of records) {
       if (record.source) {
         record.source.replace(/\n$/, "").split("\n").forEach(function (line, i) {
@@ -188,7 +172,7 @@
           (record.want || "(nothing)\n").replace(/^/gm, "# ").replace(/# $/, "") }));
       }
     }
-    return pre;
+    return el("pre", { class: "run-transcript" }, [code]);
   }
 
   function verdict(records, edited) {
@@ -200,200 +184,156 @@
         : { ok: null, cls: "run-edited", text: "Ran your edited code (not compared with the page)" };
     }
     const failed = records.filter(function (r) { return r.ok === false; }).length;
+    if (failed === 0) return { ok: true, cls: "run-pass", text: "✓ The output matches the page" };
     const examples = records.filter(function (r) { return r.ok !== null; }).length;
-    if (failed === 0) {
-      return { ok: true, cls: "run-pass", text: "✓ The output matches the page" };
-    }
-    const what = exception ? "; raised " + exception : "";
-    return { ok: false, cls: "run-fail",
-      text: "✗ " + failed + " of " + examples + " outputs differ from the page" + what };
-  }
-
-  function showResult(block, result, edited, prefix) {
-    const out = panel(block);
-    const v = verdict(result.records, edited);
-    showStatus(out, v.cls, (prefix || "") + v.text + " (" + result.seconds.toFixed(2) + " s)");
-    out.querySelector(".run-transcript").replaceWith(transcript(result.records));
-    block.el.dataset.runResult = v.ok === true ? "pass" : v.ok === false ? "fail" : "edited";
-    return v;
-  }
-
-  function showProgress(target) {
-    return function (m) {
-      if (m.loaded < m.total) {
-        showStatus(target, "run-loading", "Loading Python in your browser: " + m.label + " (" +
-          m.file + "), " + mb(m.loaded) + " of " + mb(m.total) + " MB", m);
-      } else {
-        showStatus(target, "run-loading", "Loaded " + mb(m.total) + " MB; starting Python " +
-          "and NumPy…", m);
-      }
-    };
+    return { ok: false, cls: "run-fail", text: "✗ " + failed + " of " + examples +
+      " outputs differ from the page" + (exception ? "; raised " + exception : "") };
   }
 
   async function ensurePython(target) {
     if (python.ready && python.info) return;
     showStatus(target, "run-loading", "Loading Python in your browser…");
-    const info = await startPython(showProgress(target));
+    const info = await startPython(function (m) {
+      showStatus(target, "run-loading", m.loaded < m.total
+        ? "Loading Python in your browser: " + m.label + " (" + m.file + "), " + mb(m.loaded) +
+          " of " + mb(m.total) + " MB"
+        : "Loaded " + mb(m.total) + " MB; starting Python and NumPy…", m);
+    });
     showStatus(target, "run-loading", "Python " + info.python + " and NumPy " + info.numpy +
       " loaded in " + info.seconds.toFixed(1) + " s; running…");
-  }
-
-  /* After a stop or a failure, no block is left saying "Running…". */
-  function settleRunning(text) {
-    for (const block of state.blocks) {
-      const status = block.output.querySelector(".run-status");
-      if (status.classList.contains("run-running")) showStatus(block.output, "run-stopped", text);
-    }
-  }
-
-  function failure(target, err, started) {
-    settleRunning(err instanceof Stopped ? "Stopped." : "Did not run: " + err.message);
-    if (err instanceof Stopped) {
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      showStatus(target, "run-stopped", "Stopped after " + seconds + " s. Python starts " +
-        "again on the next Run, and the blocks above run again first.");
-    } else {
-      showStatus(target, "run-fail", err.message.replace(/\.?$/, ".") + " The page still reads; Run tries again.");
-    }
   }
 
   /* Run one block in the current namespace: its edited code, or the page's. */
   async function execute(block, pageCode, prefix) {
     const edited = !pageCode && block.textarea !== null;
-    const text = edited ? block.textarea.value : block.source;
-    const out = panel(block);
+    const out = block.output;
     showStatus(out, "run-running", "Running…");
     out.querySelector(".run-transcript").replaceChildren();
     delete block.el.dataset.runResult;
-    const result = await runInPython(edited ? "code" : "doctest", text);
+    const result = await runInPython(edited ? "code" : "doctest",
+      edited ? block.textarea.value : block.source);
     block.ran = true;
-    return showResult(block, result, edited, prefix);
+    const v = verdict(result.json, edited);
+    showStatus(out, v.cls, (prefix || "") + v.text + " (" + result.seconds.toFixed(2) + " s)");
+    out.querySelector(".run-transcript").replaceWith(transcript(result.json));
+    block.el.dataset.runResult = v.ok === true ? "pass" : v.ok === false ? "fail" : "edited";
+    return v;
   }
 
-  function enqueue(job) {
-    const generation = stops;
-    const guarded = function () { return generation === stops ? job() : undefined; };
-    const next = state.queue.then(guarded, guarded);
-    state.queue = next.catch(function () {});
-    return next;
-  }
-
-  function runBlock(block) {
-    if (state.busy && block.runButton.classList.contains("run-stop")) {
+  /* A press of a runner's button: Stop while it runs; otherwise its job, queued after the
+     runs before it, in `target` (the status line it speaks through). */
+  function press(runner, target, job) {
+    if (state.busy && runner.button.classList.contains("run-stop")) {
       stopPython();
       return;
     }
     const page = state;
-    enqueue(async function () {
-      if (page !== state) return;
+    const generation = stops;
+    const guarded = async function () {
+      if (generation !== stops || page !== state) return;
       const started = performance.now();
-      setBusy(true, block);
+      setBusy(runner);
+      target.hidden = false;
       try {
-        await ensurePython(panel(block));
-        for (const before of state.blocks.slice(0, block.index)) {
-          if (!before.ran) await execute(before, false);
-        }
-        await execute(block, false);
-        performance.mark("backprop-doc:result");
+        await job(started);
       } catch (err) {
         for (const b of state.blocks) b.ran = false;
-        failure(panel(block), err, started);
+        // After a stop or a failure, no block is left saying "Running…".
+        const stopped = err instanceof Stopped;
+        for (const block of state.blocks) {
+          if (block.output.querySelector(".run-status.run-running")) {
+            showStatus(block.output, "run-stopped", stopped ? "Stopped." : "Did not run: " + err.message);
+          }
+        }
+        const seconds = ((performance.now() - started) / 1000).toFixed(1);
+        showStatus(target, stopped ? "run-stopped" : "run-fail", stopped
+          ? "Stopped after " + seconds + " s. Python starts again on the next Run, and the " +
+            "blocks above run again first."
+          : err.message.replace(/\.?$/, ".") + " The page still reads; Run tries again.");
       } finally {
-        if (page === state) setBusy(false);
+        if (page === state) setBusy(null);
       }
+    };
+    state.queue = state.queue.then(guarded, guarded).catch(function () {});
+  }
+
+  function runBlock(block) {
+    press(block, block.output, async function () {
+      await ensurePython(block.output);
+      for (const before of state.blocks.slice(0, block.index)) {
+        if (!before.ran) await execute(before, false);
+      }
+      await execute(block, false);
+      performance.mark("backprop-doc:result");
     });
   }
 
   function checkPage() {
     const check = state.check;
-    if (state.busy && check.button.classList.contains("run-stop")) {
-      stopPython();
-      return;
-    }
-    const page = state;
-    enqueue(async function () {
-      if (page !== state) return;
-      const started = performance.now();
-      setBusy(true, "check");
+    press(check, check.box, async function (started) {
       check.list.replaceChildren();
-      try {
-        await ensurePython(check.box);
-        python.page = null; // a fresh namespace
-        for (const b of state.blocks) b.ran = false;
-        const failed = [];
-        for (const block of state.blocks) {
-          showStatus(check.box, "run-running", "Checking example " + (block.index + 1) + " of " +
-            state.blocks.length + "…");
-          const prefix = block.textarea ? "The page's code: " : "";
-          const v = await execute(block, true, prefix);
-          if (v.ok !== true) failed.push(block);
-        }
-        const n = state.blocks.length;
-        const seconds = ((performance.now() - started) / 1000).toFixed(1);
-        showStatus(check.box, failed.length ? "run-fail" : "run-pass",
-          (failed.length ? "✗ " : "✓ ") + (n - failed.length) + " of " + n +
-          " examples pass (" + seconds + " s)" + (failed.length ? ". Failing:" : ""));
-        for (const block of failed) {
-          const link = el("a", { href: "#" + block.el.id, text: "example " + (block.index + 1) });
-          // An example inside a folded solution: unfold it, so the link lands on it.
-          link.addEventListener("click", function () {
-            for (let d = block.el.closest("details"); d; d = d.parentElement.closest("details")) {
-              d.open = true;
-            }
-          });
-          check.list.append(el("li", {}, [link]));
-        }
-        check.box.dataset.runResult = failed.length ? "fail" : "pass";
-        performance.mark("backprop-doc:checked");
-      } catch (err) {
-        for (const b of state.blocks) b.ran = false;
-        failure(check.box, err, started);
-      } finally {
-        if (page === state) setBusy(false);
+      await ensurePython(check.box);
+      python.page = null; // a fresh namespace
+      for (const b of state.blocks) b.ran = false;
+      const failed = [];
+      const n = state.blocks.length;
+      for (const block of state.blocks) {
+        showStatus(check.box, "run-running", "Checking example " + (block.index + 1) + " of " + n + "…");
+        const v = await execute(block, true, block.textarea ? "The page's code: " : "");
+        if (v.ok !== true) failed.push(block);
       }
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      showStatus(check.box, failed.length ? "run-fail" : "run-pass",
+        (failed.length ? "✗ " : "✓ ") + (n - failed.length) + " of " + n +
+        " examples pass (" + seconds + " s)" + (failed.length ? ". Failing:" : ""));
+      for (const block of failed) {
+        const link = el("a", { href: "#" + block.el.id, text: "example " + (block.index + 1) });
+        // An example inside a folded solution: unfold it, so the link lands on it.
+        link.addEventListener("click", function () {
+          for (let d = block.el.closest("details"); d; d = d.parentElement.closest("details")) {
+            d.open = true;
+          }
+        });
+        check.list.append(el("li", {}, [link]));
+      }
+      check.box.dataset.runResult = failed.length ? "fail" : "pass";
+      performance.mark("backprop-doc:checked");
     });
   }
 
   /* ---------------------------------------------------------------- editing */
 
-  function edit(block) {
-    if (block.textarea) {
-      block.textarea.focus();
+  /* Edit (on) or Reset (off): the block's code in a textarea, or the page's back. */
+  function edit(block, on) {
+    if (on && block.textarea) return block.textarea.focus();
+    if (on) {
+      const text = block.el.querySelector("code").getAttribute("data-code") || ""; // paste.py
+      block.textarea = el("textarea", {
+        class: "run-editor",
+        spellcheck: "false",
+        autocapitalize: "off",
+        "aria-label": "Python code of example " + (block.index + 1) + " (Ctrl+Enter runs it)",
+        wrap: "off",
+        rows: String(Math.max(2, text.split("\n").length + 1)),
+      });
+      block.textarea.value = text;
+      block.textarea.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          runBlock(block);
+        }
+      });
+      block.el.append(block.textarea);
+    } else if (block.textarea) {
+      block.textarea.remove();
+      block.textarea = null;
+    } else {
       return;
     }
-    const code = block.el.querySelector("code");
-    const text = code.getAttribute("data-code") || ""; // backprop_site/paste.py
-    const area = el("textarea", {
-      class: "run-editor",
-      spellcheck: "false",
-      autocapitalize: "off",
-      "aria-label": "Python code of example " + (block.index + 1) + " (Ctrl+Enter runs it)",
-      wrap: "off",
-      rows: String(Math.max(2, text.split("\n").length + 1)),
-    });
-    area.value = text;
-    area.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        runBlock(block);
-      }
-    });
-    block.textarea = area;
-    block.el.querySelector("pre").hidden = true;
-    block.el.append(area);
-    block.editButton.hidden = true;
-    block.resetButton.hidden = false;
-    area.focus();
-  }
-
-  function resetBlock(block) {
-    if (!block.textarea) return;
-    block.textarea.remove();
-    block.textarea = null;
-    block.el.querySelector("pre").hidden = false;
-    block.editButton.hidden = false;
-    block.resetButton.hidden = true;
-    block.editButton.focus();
+    block.el.querySelector("pre").hidden = on;
+    block.editButton.hidden = on;
+    block.resetButton.hidden = !on;
+    (on ? block.textarea : block.editButton).focus();
   }
 
   /* ---------------------------------------------------------------- set-up of a page */
@@ -408,26 +348,25 @@
   function decorate(code, index) {
     const div = code.closest(BLOCKS);
     if (!div.id) div.id = "example-" + (index + 1);
-    const block = { el: div, index, source: code.textContent, textarea: null, ran: false };
-    block.runButton = button("Run", "run-run", "Run this example", function () { runBlock(block); });
-    block.editButton = button("Edit", "run-edit", "Edit this example", function () { edit(block); });
+    const block = { el: div, index, source: code.textContent, textarea: null, ran: false,
+      label: "Run", aria: "Run this example" };
+    block.button = button("Run", "run-run", block.aria, function () { runBlock(block); });
+    block.editButton = button("Edit", "run-edit", "Edit this example", function () { edit(block, true); });
     block.resetButton = button("Reset", "run-reset", "Put the page's code back",
-      function () { resetBlock(block); });
+      function () { edit(block, false); });
     block.resetButton.hidden = true;
-    const bar = el("div", { class: "run-bar" },
-      [block.runButton, block.editButton, block.resetButton]);
     block.output = el("div", { class: "run-output", hidden: "", "aria-live": "polite" },
       [el("p", { class: "run-status" }), el("pre", { class: "run-transcript" })]);
-    div.after(bar, block.output);
+    div.after(el("div", { class: "run-bar" }, [block.button, block.editButton, block.resetButton]),
+      block.output);
     return block;
   }
 
   function checkBox(count) {
     const bytes = document.querySelector("meta[name='backprop-doc:run-bytes']");
     const size = bytes ? " (the first time, " + mb(Number(bytes.content)) + " MB of Python)" : "";
-    const check = {};
-    check.button = button("Check this page", "run-check", null, checkPage);
-    check.list = el("ul", { class: "run-failures" });
+    const check = { label: "Check this page", button: button("Check this page", "run-check", null, checkPage),
+      list: el("ul", { class: "run-failures" }) };
     check.box = el("div", { class: "run-check-box", "aria-live": "polite" }, [
       el("p", { class: "run-check-intro", text: "Run this page's " + count +
         " examples in Python in your browser" + size + " and compare their output with the page's." }),
@@ -443,8 +382,8 @@
     if (state.busy) stopPython(); // leaving a page stops its run
     python.page = null; // and the next page gets a fresh namespace
     const codes = [...document.querySelectorAll(BLOCKS + " pre > code")];
-    state = { path: location.pathname, blocks: [], busy: false, queue: Promise.resolve(), check: null };
-    state.blocks = codes.map(decorate);
+    state = { path: location.pathname, blocks: codes.map(decorate), busy: false,
+      queue: Promise.resolve(), check: null };
     if (state.blocks.length) {
       state.check = checkBox(state.blocks.length);
       // Under the title, or under the notebook's button there (backprop_site/notebooks.py).
@@ -470,9 +409,7 @@
     /* The step-through figure's steps for the reader's numbers (docs/stepper/stepper.js):
        backprop_site/steps.py run by this Python; {steps, symbols} or {error}. */
     steps: async function (fields, onProgress) {
-      await startPython(onProgress);
-      const answer = await send({ type: "steps", fields: JSON.stringify(fields) });
-      return JSON.parse(answer.json);
+      return (await ask({ type: "steps", fields: JSON.stringify(fields) }, onProgress)).json;
     },
     /* The training page's live view (docs/live/live.js): its messages to and from
        backprop_site/live.py in the worker (type "live"; see run/worker.js). start()
@@ -491,9 +428,7 @@
     /* An answer cell's check (docs/answer/answer.js): backprop_site.checks.check_json run
        by this Python on the reader's code; its feedback as a dict. Stop ends it. */
     check: async function (exercise, code, onProgress) {
-      await startPython(onProgress);
-      const answer = await send({ type: "check", exercise, code });
-      return JSON.parse(answer.json);
+      return (await ask({ type: "check", exercise, code }, onProgress)).json;
     },
     stop: function () { stopPython(); },
     Stopped,

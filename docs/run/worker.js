@@ -15,28 +15,23 @@
  * Python in this worker may load files of this site only: fetch, XMLHttpRequest,
  * WebSocket, EventSource and importScripts refuse any other host.
  *
- * Messages in:  {type: "init", manifest: URL}
- *               {type: "reset", page}               a fresh namespace for a page
- *               {type: "run", id, mode, text}       mode "doctest" (page code) or "code"
- *               {type: "steps", id, fields}         the step-through figure's steps for the
- *                                                   reader's numbers (backprop_site/steps.py)
- *               {type: "live", op, ...}             the live view's training
- *                                                   (backprop_site/live.py):
- *                 op "request" {id, json}: live.Session.handle's answer; "frame" {id}: a
- *                 frame now; "play" {speed, ahead}, "speed" {speed}, "ack", "pause" {id},
- *                 "step" {id, steps}: the training loop (see liveTick)
- *               {type: "check", id, exercise, code} an answer cell's check: answered by a
- *                                                   "result" with json, check_json's answer
- * Messages out: {type: "progress", label, file, loaded, total}
- *               {type: "ready", python, numpy, pyodide, seconds}
- *               {type: "failed", file, message}     a file did not load; Python is not up
- *               {type: "result", id, records, seconds} or {type: "error", id, message}
- *               {type: "steps", id, json}           steps.steps_json's answer
- *               {type: "live", op: "reply", id, json}
- *               {type: "live", op: "frame", id, numbers, grid, stopped}  Float64Array and
- *                 Uint8Array (live.Session.numbers and .grid), transferred, not copied
- *               {type: "live", op: "paused", id}
- *               {type: "live", op: "error", id, message}   a live message failed
+ * Messages in:  {type: "init", manifest: URL}; {type: "reset", page}: a fresh namespace;
+ *               {type: "run", id, mode, text}: mode "doctest" (the page's code) or "code";
+ *               {type: "steps", id, fields}: the step-through figure's steps for the reader's
+ *                 numbers (steps.steps_json); {type: "check", id, exercise, code}: an answer
+ *                 cell's check (backprop_site.checks.check_json);
+ *               {type: "live", op, ...}: the live view's training (live.py): op "request"
+ *                 {id, json}: live.Session.handle's answer; "frame" {id}: a frame now; "play"
+ *                 {speed, ahead}, "speed" {speed}, "ack", "pause" {id}, "step" {id, steps}
+ * Messages out: {type: "progress", label, file, loaded, total};
+ *               {type: "ready", python, numpy, pyodide, seconds};
+ *               {type: "failed", file, message}: a file did not load, Python is not up;
+ *               {type: "result", id, json, seconds} (run, steps, check: the Python function's
+ *                 JSON answer) or {type: "error", id, message};
+ *               {type: "live", op: "reply", id, json}, {type: "live", op: "frame", id,
+ *                 numbers, grid, stopped} (Float64Array and Uint8Array, transferred, not
+ *                 copied), {type: "live", op: "paused", id}, {type: "live", op: "error", id,
+ *                 message}
  */
 "use strict";
 
@@ -46,12 +41,7 @@ const downloads = new Map(); // absolute URL -> Promise<Uint8Array>
 let pyodide = null;
 let session = null;
 
-const TYPES = { ".wasm": "application/wasm", ".js": "text/javascript", ".json": "application/json" };
-
-function contentType(url) {
-  const ext = Object.keys(TYPES).find(function (e) { return url.endsWith(e); });
-  return ext ? TYPES[ext] : "application/octet-stream";
-}
+const TYPES = { wasm: "application/wasm", js: "text/javascript", json: "application/json" };
 
 class LoadError extends Error {
   constructor(file, message) {
@@ -60,13 +50,16 @@ class LoadError extends Error {
   }
 }
 
-/* Fetch one file of the manifest with its integrity hash, counting its bytes. */
-async function download(entry, url, progress) {
+/* Fetch a file of the site, or say which and why not. With its integrity hash a mismatch
+ * is a network error: asked again without it, the site tells why. */
+async function get(name, url, init) {
+  const failed = function (why) {
+    return new LoadError(name, "Could not load " + name + " (" + url + "): " + why);
+  };
   let response;
   try {
-    response = await realFetch(url, { integrity: entry.integrity, cache: "no-cache" });
+    response = await realFetch(url, Object.assign({ cache: "no-cache" }, init));
   } catch (err) {
-    // An integrity failure is a network error; ask again without the hash to tell why.
     let why = "the request failed (" + err.message + ")";
     try {
       const plain = await realFetch(url, { cache: "no-store" });
@@ -74,34 +67,23 @@ async function download(entry, url, progress) {
         ? "it is not the file the site was built with (its sha256 differs)"
         : "the site answered HTTP " + plain.status;
     } catch (ignored) { /* keep the first reason */ }
-    throw new LoadError(entry.name, "Could not load " + entry.name + " (" + url + "): " + why);
+    throw failed(why);
   }
-  if (!response.ok) {
-    throw new LoadError(entry.name, "Could not load " + entry.name + " (" + url +
-      "): the site answered HTTP " + response.status);
-  }
-  const reader = response.body.getReader();
+  if (!response.ok) throw failed("the site answered HTTP " + response.status);
+  return response;
+}
+
+/* One file of the manifest, its bytes counted as they come. */
+async function download(entry, url, progress) {
+  const reader = (await get(entry.name, url, { integrity: entry.integrity })).body.getReader();
   const chunks = [];
-  let received = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     chunks.push(value);
-    received += value.length;
     progress(entry, value.length);
   }
-  const bytes = new Uint8Array(received);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
-}
-
-function requestURL(input) {
-  const raw = typeof input === "string" || input instanceof URL ? String(input) : input.url;
-  return new URL(raw, self.location.href);
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 function refuse(what, url) {
@@ -112,10 +94,11 @@ function refuse(what, url) {
 /* Manifest files come from the downloads above; other files of the site as usual;
  * nothing from any other host. */
 function guardedFetch(input, init) {
-  const url = requestURL(input);
+  const url = new URL(input instanceof Request ? input.url : String(input), self.location.href);
   if (downloads.has(url.href)) {
+    const type = TYPES[url.pathname.split(".").pop()] || "application/octet-stream";
     return downloads.get(url.href).then(function (bytes) {
-      return new Response(bytes, { status: 200, headers: { "Content-Type": contentType(url.pathname) } });
+      return new Response(bytes, { status: 200, headers: { "Content-Type": type } });
     });
   }
   if (url.origin !== ORIGIN) return Promise.reject(new TypeError(refuse("a request", url.href)));
@@ -160,14 +143,7 @@ async function runScript(url) {
 async function init(manifestURL) {
   const started = performance.now();
   guardNetwork();
-  const manifestResponse = await realFetch(manifestURL, { cache: "no-cache" }).catch(function (err) {
-    throw new LoadError("manifest.json", "Could not load " + manifestURL + ": " + err.message);
-  });
-  if (!manifestResponse.ok) {
-    throw new LoadError("manifest.json", "Could not load " + manifestURL +
-      ": the site answered HTTP " + manifestResponse.status);
-  }
-  const manifest = await manifestResponse.json();
+  const manifest = await (await get("manifest.json", manifestURL)).json();
   const base = new URL("../", manifestURL); // the manifest is at <site>/run/manifest.json
   const total = manifest.files.reduce(function (sum, f) { return sum + f.bytes; }, 0);
   let loaded = 0;
@@ -203,9 +179,9 @@ async function init(manifestURL) {
   const installed = pyodide.runPython("import sysconfig; sysconfig.get_path('purelib')");
   pyodide.unpackArchive(await downloads.get(byName["checks.zip"]), "zip",
     { extractDir: installed });
-  pyodide.FS.writeFile(installed + "/pycon.py", await downloads.get(byName["pycon.py"]));
-  pyodide.FS.writeFile(installed + "/steps.py", await downloads.get(byName["steps.py"]));
-  pyodide.FS.writeFile(installed + "/live.py", await downloads.get(byName["live.py"]));
+  for (const name of ["pycon.py", "steps.py", "live.py"]) {
+    pyodide.FS.writeFile(installed + "/" + name, await downloads.get(byName[name]));
+  }
   pyodide.runPython("import importlib; importlib.invalidate_caches(); import pycon, steps, live");
   const versions = pyodide.runPython(
     "import json, sys, numpy; json.dumps([sys.version.split()[0], numpy.__version__])");
@@ -215,15 +191,6 @@ async function init(manifestURL) {
     type: "ready", python, numpy, pyodide: manifest.pyodide,
     seconds: (performance.now() - started) / 1000,
   });
-}
-
-function stepsFor(message) {
-  const stepsJson = pyodide.runPython("steps.steps_json");
-  try {
-    self.postMessage({ type: "steps", id: message.id, json: stepsJson(message.fields) });
-  } finally {
-    stepsJson.destroy();
-  }
 }
 
 /* The training page's live view: a live.Session trains the net `speed` steps a frame (the
@@ -323,41 +290,32 @@ function liveOp(message) {
   }
 }
 
-/* An answer cell's Check (docs/answer/answer.js): the reader's code, run and checked by
- * backprop_site.checks.check_json in a fresh namespace of its own. */
-function check(message) {
-  const started = performance.now();
-  const checks = pyodide.pyimport("backprop_site.checks");
-  const checkJson = checks.check_json;
+/* A Python function (the last expression of `code`), called and released. */
+function call(code, ...args) {
+  const fn = pyodide.runPython(code);
   try {
-    self.postMessage({
-      type: "result", id: message.id, json: checkJson(message.exercise, message.code),
-      seconds: (performance.now() - started) / 1000,
-    });
+    return fn(...args);
   } finally {
-    checkJson.destroy();
-    checks.destroy();
+    fn.destroy();
   }
 }
+
+/* The requests answered by a "result": each a Python function's JSON answer. */
+const REQUESTS = {
+  run: function (m) {
+    if (!session) reset("page");
+    return call("pycon.run_json", session, m.mode, m.text);
+  },
+  steps: function (m) { return call("steps.steps_json", m.fields); },
+  // the reader's code, run and checked in a fresh namespace of its own
+  check: function (m) {
+    return call("from backprop_site.checks import check_json; check_json", m.exercise, m.code);
+  },
+};
 
 function reset(page) {
   if (session) session.destroy();
   session = pyodide.runPython("pycon.Session")(page);
-}
-
-function run(message) {
-  const started = performance.now();
-  if (!session) reset("page");
-  const runJson = pyodide.runPython("pycon.run_json");
-  try {
-    const records = JSON.parse(runJson(session, message.mode, message.text));
-    self.postMessage({
-      type: "result", id: message.id, records,
-      seconds: (performance.now() - started) / 1000,
-    });
-  } finally {
-    runJson.destroy();
-  }
 }
 
 let starting = null;
@@ -375,12 +333,15 @@ self.onmessage = function (event) {
     return;
   }
   starting.then(function () {
+    const started = performance.now();
     try {
-      if (message.type === "check") check(message);
-      else if (message.type === "reset") reset(message.page);
-      else if (message.type === "run") run(message);
-      else if (message.type === "steps") stepsFor(message);
+      if (message.type === "reset") reset(message.page);
       else if (message.type === "live") live(message);
+      else {
+        const json = REQUESTS[message.type](message);
+        self.postMessage({ type: "result", id: message.id, json,
+          seconds: (performance.now() - started) / 1000 });
+      }
     } catch (err) {
       self.postMessage({ type: "error", id: message.id, message: String(err.message || err) });
     }

@@ -101,23 +101,23 @@
     }
 
     root.querySelector(".bpd-stepper-bar").hidden = false;
-    root.querySelector(".bpd-first").addEventListener("click", function () { stop(); show(0); });
-    root.querySelector(".bpd-back").addEventListener("click", function () { stop(); show(current - 1); });
-    root.querySelector(".bpd-next").addEventListener("click", function () { stop(); show(current + 1); });
-    root.querySelector(".bpd-last").addEventListener("click", function () {
+    const moves = { first: () => 0, back: () => current - 1, next: () => current + 1,
+      last: () => data.steps.length - 1 };
+    function move(name) {
       stop();
-      show(data.steps.length - 1);
-    });
+      show(moves[name]());
+    }
+    for (const name of Object.keys(moves)) {
+      root.querySelector(".bpd-" + name).addEventListener("click", function () { move(name); });
+    }
     play.addEventListener("click", toggle);
     jump.addEventListener("change", function () { stop(); show(Number(jump.value)); });
     root.addEventListener("keydown", function (event) {
       if (/^(INPUT|SELECT|TEXTAREA)$/.test(event.target.tagName)) return;
-      const to = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0,
-        End: data.steps.length - 1 }[event.key];
-      if (to === undefined || event.altKey || event.ctrlKey || event.metaKey) return;
+      const name = { ArrowLeft: "back", ArrowRight: "next", Home: "first", End: "last" }[event.key];
+      if (!name || event.altKey || event.ctrlKey || event.metaKey) return;
       event.preventDefault();
-      stop();
-      show(to);
+      move(name);
     });
 
     /* Symbols of a formula, hovered (one) or focused (all of the formula's): light them on
@@ -147,6 +147,26 @@
       const weightValue = form.querySelector("input[name=weight-value]");
       const fields = Object.assign({}, data.fields);
       const original = JSON.parse(JSON.stringify(data));
+      const fill = function () {
+        for (const name of ["x1", "x2", "t1", "t2"]) form.elements[name].value = fields[name];
+        weightValue.value = fields[weight.value];
+      };
+      /* What the status line says; `state` (busy, error, done) is also the figure's data-own. */
+      const say = function (state, text) {
+        own.className = "bpd-own-status" + (state ? " bpd-own-" + state : "");
+        own.textContent = text;
+        if (state) root.dataset.own = state;
+        else delete root.dataset.own;
+      };
+      /* The steps' numbers (and the symbols') of Python's answer, or of the page. */
+      const adopt = function (answer) {
+        answer.steps.forEach(function (step, k) {
+          if (step.id !== data.steps[k].id) throw new Error("the steps differ from the page's");
+          for (const key of ["numbers", "say", "lit", "labels"]) data.steps[k][key] = step[key];
+        });
+        data.symbols = answer.symbols;
+        show(current);
+      };
       weight.addEventListener("change", function () { weightValue.value = fields[weight.value]; });
       weightValue.addEventListener("input", function () { fields[weight.value] = weightValue.value; });
       let linked = null; // "iteration N, point s": numbers a link gave (the live view's)
@@ -154,41 +174,26 @@
         event.preventDefault();
         for (const name of ["x1", "x2", "t1", "t2"]) fields[name] = form.elements[name].value;
         fields[weight.value] = weightValue.value;
-        if (!window.backpropDocRun || !window.backpropDocRun.steps) {
-          own.textContent = "The page's Python is not available here.";
-          return;
-        }
-        own.className = "bpd-own-status bpd-own-busy";
-        own.textContent = window.backpropDocRun.loaded ? "Recomputing…" : "Loading Python in your browser…";
-        root.dataset.own = "busy";
+        const python = window.backpropDocRun;
+        if (!python) return say(null, "The page's Python is not available here.");
+        say("busy", python.loaded ? "Recomputing…" : "Loading Python in your browser…");
         try {
-          const answer = await window.backpropDocRun.steps(fields, function (m) {
+          const answer = await python.steps(fields, function (m) {
             own.textContent = "Loading Python in your browser: " + (m.loaded / 1e6).toFixed(1) +
               " of " + (m.total / 1e6).toFixed(1) + " MB";
           });
           if (answer.error) {
-            own.className = "bpd-own-status bpd-own-error";
-            own.textContent = "Not recomputed: " + answer.error + ". The figure still shows the numbers before.";
-            root.dataset.own = "error";
-            return;
+            return say("error", "Not recomputed: " + answer.error +
+              ". The figure still shows the numbers before.");
           }
-          answer.steps.forEach(function (step, k) {
-            if (step.id !== data.steps[k].id) throw new Error("the steps differ from the page's");
-            for (const key of ["numbers", "say", "lit", "labels"]) data.steps[k][key] = step[key];
-          });
-          data.symbols = answer.symbols;
-          own.className = "bpd-own-status bpd-own-done";
-          own.textContent = linked
+          adopt(answer);
+          say("done", linked
             ? "The training page's " + linked + ", recomputed by backprop_doc in your " +
               "browser's Python: step through it."
-            : "Recomputed by backprop_doc in your browser's Python: step through again.";
+            : "Recomputed by backprop_doc in your browser's Python: step through again.");
           linked = null;
-          root.dataset.own = "done";
-          show(current);
         } catch (err) {
-          own.className = "bpd-own-status bpd-own-error";
-          own.textContent = "Not recomputed: " + err.message;
-          root.dataset.own = "error";
+          say("error", "Not recomputed: " + err.message);
         }
       });
       form.querySelector(".bpd-own-reset").addEventListener("click", function () {
@@ -196,16 +201,9 @@
           if (!(name in original.fields)) delete fields[name]; // a link's biases, eta
         }
         Object.assign(fields, original.fields);
-        for (const name of ["x1", "x2", "t1", "t2"]) form.elements[name].value = fields[name];
-        weightValue.value = fields[weight.value];
-        original.steps.forEach(function (step, k) {
-          for (const key of ["numbers", "say", "lit", "labels"]) data.steps[k][key] = step[key];
-        });
-        data.symbols = original.symbols;
-        own.className = "bpd-own-status";
-        own.textContent = "Back to the worked example's numbers.";
-        delete root.dataset.own;
-        show(current);
+        fill();
+        adopt(original);
+        say(null, "Back to the worked example's numbers.");
       });
 
       /* Numbers from a link (the live view's "Step through this iteration"). */
@@ -213,8 +211,7 @@
       const given = [...query.keys()].filter(function (name) { return LINKED.test(name); });
       if (given.length) {
         for (const name of given) fields[name] = query.get(name);
-        for (const name of ["x1", "x2", "t1", "t2"]) form.elements[name].value = fields[name];
-        weightValue.value = fields[weight.value];
+        fill();
         root.querySelector(".bpd-stepper-own").open = true;
         linked = (query.has("iteration") ? "iteration " + query.get("iteration") : "numbers") +
           (query.has("point") ? ", training point " + query.get("point") : "");

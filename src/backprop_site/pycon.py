@@ -47,16 +47,8 @@ OPTIONFLAGS = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
 
 #: NumPy's default print options (not legacy mode), set afresh for every page.
 NUMPY_PRINT_OPTIONS: dict[str, Any] = {
-    "edgeitems": 3,
-    "floatmode": "maxprec",
-    "formatter": None,
-    "infstr": "inf",
-    "legacy": False,
-    "linewidth": 75,
-    "nanstr": "nan",
-    "precision": 8,
-    "sign": "-",
-    "suppress": False,
+    "edgeitems": 3, "floatmode": "maxprec", "formatter": None, "infstr": "inf", "legacy": False,
+    "linewidth": 75, "nanstr": "nan", "precision": 8, "sign": "-", "suppress": False,
     "threshold": 1000,
 }
 
@@ -95,13 +87,9 @@ def _user_traceback(exc_type: type[BaseException], exc: BaseException,
 
 
 TRACEBACK = "Traceback (most recent call last):\n"
+#: A frame of doctest itself, in a traceback that doctest formatted.
 _DOCTEST_FRAME = re.compile(r'^  File "[^"]*doctest\.py", line \d+, in .*\n(?:    .*\n)*',
                             re.MULTILINE)
-
-
-def _without_doctest_frames(got: str) -> str:
-    """A traceback that doctest formatted, without the frames of doctest itself."""
-    return _DOCTEST_FRAME.sub("", got)
 
 
 @contextmanager
@@ -124,9 +112,6 @@ class _Recorder(doctest.DocTestRunner):
         super().__init__(optionflags=OPTIONFLAGS, verbose=False)
         self.records: list[Record] = []
 
-    def report_start(self, out: Any, test: doctest.DocTest, example: doctest.Example) -> None:
-        pass
-
     def report_success(self, out: Any, test: doctest.DocTest, example: doctest.Example,
                        got: str) -> None:
         self.records.append(Record(example.source, got, example.want, True,
@@ -135,7 +120,7 @@ class _Recorder(doctest.DocTestRunner):
     def report_failure(self, out: Any, test: doctest.DocTest, example: doctest.Example,
                        got: str) -> None:
         raised = TRACEBACK in got
-        self.records.append(Record(example.source, _without_doctest_frames(got) if raised
+        self.records.append(Record(example.source, _DOCTEST_FRAME.sub("", got) if raised
                                    else got, example.want, False, raised=raised))
 
     def report_unexpected_exception(

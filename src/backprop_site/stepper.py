@@ -42,18 +42,13 @@ SECTIONS = {"derivation/net.md": 2, "derivation/formulas.md": 3,
 def code_line(file: str, section: str, starts: str) -> tuple[str, int]:
     """The line of ``src/backprop_doc/<file>`` in snippet section ``section`` that starts
     with ``starts`` (after its indent), and its line number; PluginError if there is none."""
-    path = PACKAGE / file
-    lines = path.read_text(encoding="utf-8").splitlines()
-    begin = f"# --8<-- [start:{section}]"
-    end = f"# --8<-- [end:{section}]"
     inside = False
-    for number, line in enumerate(lines, 1):
-        if line.strip() == begin:
-            inside = True
-        elif line.strip() == end:
-            inside = False
-        elif inside and line.strip().startswith(starts):
-            return line.strip(), number
+    for number, line in enumerate((PACKAGE / file).read_text(encoding="utf-8").splitlines(), 1):
+        text = line.strip()
+        if text in (f"# --8<-- [start:{section}]", f"# --8<-- [end:{section}]"):
+            inside = "[start:" in text
+        elif inside and text.startswith(starts):
+            return text, number
     raise PluginError(f"stepper: no line starting {starts!r} in section {section!r} "
                       f"of src/backprop_doc/{file}: the step-through figure shows that line")
 

@@ -49,6 +49,27 @@ FIELDS = {
     "eta": "η",
 }  # fmt: skip
 
+#: Where a step is computed and derived, by how its line of ``src/`` starts: the file, its
+#: marked section, and the equation, page and anchor of the derivation.
+WHERE = {
+    "a1 = ": ("net.py", "forward", "2.1", "derivation/net.md", "the-forward-pass"),
+    "h = ": ("net.py", "forward", "2.2", "derivation/net.md", "the-forward-pass"),
+    "a2 = ": ("net.py", "forward", "2.3", "derivation/net.md", "the-forward-pass"),
+    "y = ": ("net.py", "forward", "2.4", "derivation/net.md", "the-forward-pass"),
+    "return ": ("loss.py", "l2_loss", "3.1", "derivation/formulas.md", "the-loss"),
+    "delta2 = ": ("net.py", "backward", "4.6", "derivation/output-layer.md",
+                  "the-delta-of-an-output"),
+    "du = ": ("net.py", "backward", "4.6", "derivation/output-layer.md", "the-delta-of-an-output"),
+    "db2 = ": ("net.py", "backward", "4.6", "derivation/output-layer.md",
+               "all-output-weights-at-once"),
+    "delta1 = ": ("net.py", "backward", "5.10", "derivation/hidden-layer.md", "the-hidden-delta"),
+    "dw = ": ("net.py", "backward", "6.1", "derivation/generalization.md", "every-layer-at-once"),
+    "db1 = ": ("net.py", "backward", "6.1", "derivation/generalization.md", "every-layer-at-once"),
+    "u = ": ("training.py", "update", "4.7", "derivation/output-layer.md",
+             "the-delta-of-an-output"),
+    "w = ": ("training.py", "update", "5.9", "derivation/hidden-layer.md", "the-general-form"),
+}
+
 MINUS = "\N{MINUS SIGN}"
 TIMES = "\N{MULTIPLICATION SIGN}"
 
@@ -140,59 +161,43 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
     x0, t0 = x[0], t[0]
     out: list[dict[str, Any]] = []
 
-    def add(**s: Any) -> None:
-        out.append(s)
+    def add(line: str, **s: Any) -> None:
+        """A step, computed by the line of ``src/`` that starts with ``line`` (`WHERE`)."""
+        file, section, eq, page, anchor = WHERE[line]
+        out.append({**s, "code": (file, section, line), "eq": eq, "page": page, "anchor": anchor})
 
-    # ---- forward
-    for j in range(3):
-        J = j + 1
-        add(id=f"a1-{J}", part="forward", title=f"Hidden unit {J}: its weighted input",
-            tex=(rf"\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}} = \class{{sym-x1}}{{x_1}}\,"
-                 rf"\class{{sym-w1{J}}}{{w_{{1{J}}}}} + \class{{sym-x2}}{{x_2}}\,"
-                 rf"\class{{sym-w2{J}}}{{w_{{2{J}}}}} + b^{{(1)}}_{J}"),
-            numbers=(f"{fmt(x0[0])} {TIMES} {_paren(w[0, j])} + {fmt(x0[1])} {TIMES} "
-                     f"{_paren(w[1, j])} + {_paren(b1[j])} = {fmt(a1[j])}"),
-            say=f"a1 {J} = x1 w1{J} + x2 w2{J} + b1 {J} = {fmt(a1[j])}",
-            lit={"x1": "on", "x2": "on", f"w1{J}": "on", f"w2{J}": "on", f"b1-{J}": "on",
-                 f"h{J}": "on"},
-            labels={"x1": fmt(x0[0]), "x2": fmt(x0[1]), f"w1{J}": fmt(w[0, j]),
-                    f"w2{J}": fmt(w[1, j]), f"b1-{J}": fmt(b1[j]),
-                    f"h{J}": f"a{_sub(J)} = {fmt(a1[j])}"},
-            code=("net.py", "forward", "a1 = "), eq="2.1", page="derivation/net.md",
-            anchor="the-forward-pass")
-        add(id=f"h-{J}", part="forward", title=f"Hidden unit {J}: its activation",
-            tex=(rf"\class{{sym-h{J}}}{{h_{J}}} = "
-                 rf"\sigma\bigl(\class{{sym-a1-{J}}}{{a^{{(1)}}_{J}}}\bigr)"),
-            numbers=f"σ({fmt(a1[j])}) = {fmt(h[j])}",
-            say=f"h{J} = sigma of {fmt(a1[j])} = {fmt(h[j])}",
-            lit={f"h{J}": "on"}, labels={f"h{J}": f"h{_sub(J)} = {fmt(h[j])}"},
-            code=("net.py", "forward", "h = "), eq="2.2", page="derivation/net.md",
-            anchor="the-forward-pass")
-    for k in range(2):
-        K = k + 1
-        terms = " + ".join(rf"\class{{sym-h{i}}}{{h_{i}}}\,\class{{sym-u{i}{K}}}{{u_{{{i}{K}}}}}"
-                           for i in (1, 2, 3))
-        add(id=f"a2-{K}", part="forward", title=f"Output {K}: its weighted input",
-            tex=rf"\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}} = {terms} + b^{{(2)}}_{K}",
-            numbers=(" + ".join(f"{fmt(h[i])} {TIMES} {_paren(u[i, k])}" for i in range(3))
-                     + f" + {_paren(b2[k])} = {fmt(a2[k])}"),
-            say=f"a2 {K} = h1 u1{K} + h2 u2{K} + h3 u3{K} + b2 {K} = {fmt(a2[k])}",
-            lit={"h1": "on", "h2": "on", "h3": "on", f"u1{K}": "on", f"u2{K}": "on",
-                 f"u3{K}": "on", f"b2-{K}": "on", f"y{K}": "on"},
-            labels={**{f"h{i + 1}": fmt(h[i]) for i in range(3)},
-                    **{f"u{i + 1}{K}": fmt(u[i, k]) for i in range(3)},
-                    f"b2-{K}": fmt(b2[k]), f"y{K}": f"a{_sub(K)} = {fmt(a2[k])}"},
-            code=("net.py", "forward", "a2 = "), eq="2.3", page="derivation/net.md",
-            anchor="the-forward-pass")
-        add(id=f"y-{K}", part="forward", title=f"Output {K}: its activation",
-            tex=(rf"\class{{sym-y{K}}}{{y_{K}}} = "
-                 rf"\sigma\bigl(\class{{sym-a2-{K}}}{{a^{{(2)}}_{K}}}\bigr)"),
-            numbers=f"σ({fmt(a2[k])}) = {fmt(y[k])}",
-            say=f"y{K} = sigma of {fmt(a2[k])} = {fmt(y[k])}",
-            lit={f"y{K}": "on"}, labels={f"y{K}": f"y{_sub(K)} = {fmt(y[k])}"},
-            code=("net.py", "forward", "y = "), eq="2.4", page="derivation/net.md",
-            anchor="the-forward-pass")
-    add(id="loss", part="forward", title="The loss",
+    # ---- forward: in each layer, each unit's weighted input, then its activation
+    for layer, src, v, wn, weights, bias, a, unit, act, what in (
+            (1, "x", x0, "w", w, b1, a1, "h", h, "Hidden unit"),
+            (2, "h", h, "u", u, b2, a2, "y", y, "Output")):
+        ins = range(1, len(v) + 1)
+        for j in range(len(a)):
+            J = j + 1
+            terms = " + ".join(rf"\class{{sym-{src}{i}}}{{{src}_{i}}}\,"
+                               rf"\class{{sym-{wn}{i}{J}}}{{{wn}_{{{i}{J}}}}}" for i in ins)
+            add(f"a{layer} = ", id=f"a{layer}-{J}", part="forward",
+                title=f"{what} {J}: its weighted input",
+                tex=(rf"\class{{sym-a{layer}-{J}}}{{a^{{({layer})}}_{J}}} = {terms}"
+                     rf" + b^{{({layer})}}_{J}"),
+                numbers=(" + ".join(f"{fmt(vi)} {TIMES} {_paren(wi)}"
+                                    for vi, wi in zip(v, weights[:, j], strict=True))
+                         + f" + {_paren(bias[j])} = {fmt(a[j])}"),
+                say=(f"a{layer} {J} = " + " + ".join(f"{src}{i} {wn}{i}{J}" for i in ins)
+                     + f" + b{layer} {J} = {fmt(a[j])}"),
+                lit={**{f"{src}{i}": "on" for i in ins}, **{f"{wn}{i}{J}": "on" for i in ins},
+                     f"b{layer}-{J}": "on", f"{unit}{J}": "on"},
+                labels={**{f"{src}{i}": fmt(vi) for i, vi in enumerate(v, 1)},
+                        **{f"{wn}{i}{J}": fmt(wi) for i, wi in enumerate(weights[:, j], 1)},
+                        f"b{layer}-{J}": fmt(bias[j]), f"{unit}{J}": f"a{_sub(J)} = {fmt(a[j])}"})
+            add(f"{unit} = ", id=f"{unit}-{J}", part="forward",
+                title=f"{what} {J}: its activation",
+                tex=(rf"\class{{sym-{unit}{J}}}{{{unit}_{J}}} = "
+                     rf"\sigma\bigl(\class{{sym-a{layer}-{J}}}{{a^{{({layer})}}_{J}}}\bigr)"),
+                numbers=f"σ({fmt(a[j])}) = {fmt(act[j])}",
+                say=f"{unit}{J} = sigma of {fmt(a[j])} = {fmt(act[j])}",
+                lit={f"{unit}{J}": "on"},
+                labels={f"{unit}{J}": f"{unit}{_sub(J)} = {fmt(act[j])}"})
+    add("return ", id="loss", part="forward", title="The loss",
         tex=(r"\class{sym-L}{L} = \tfrac12 \bigl((\class{sym-y1}{y_1} - \class{sym-t1}{t_1})^2"
              r" + (\class{sym-y2}{y_2} - \class{sym-t2}{t_2})^2\bigr)"),
         numbers=(f"½ (({fmt(y[0])} {MINUS} {_paren(t0[0])})² + ({fmt(y[1])} {MINUS} "
@@ -200,13 +205,11 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
         say=f"L = one half of (y1 - t1) squared plus (y2 - t2) squared = {fmt(L)}",
         lit={"y1": "on", "y2": "on", "t1": "on", "t2": "on", "L": "on"},
         labels={"y1": fmt(y[0]), "y2": fmt(y[1]), "t1": fmt(t0[0]), "t2": fmt(t0[1]),
-                "L": f"L = {fmt(L)}"},
-        code=("loss.py", "l2_loss", "return "), eq="3.1", page="derivation/formulas.md",
-        anchor="the-loss")
+                "L": f"L = {fmt(L)}"})
     # ---- backward: the output layer
     for k in range(2):
         K = k + 1
-        add(id=f"d2-{K}", part="backward", title=f"Output {K}: its delta",
+        add("delta2 = ", id=f"d2-{K}", part="backward", title=f"Output {K}: its delta",
             tex=(rf"\class{{sym-d2-{K}}}{{\delta^{{(2)}}_{K}}} = (\class{{sym-y{K}}}{{y_{K}}}"
                  rf" - \class{{sym-t{K}}}{{t_{K}}})\, \class{{sym-y{K}}}{{y_{K}}}"
                  rf"\,(1 - \class{{sym-y{K}}}{{y_{K}}})"),
@@ -215,17 +218,15 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             say=(f"delta2 {K} = (y{K} - t{K}) y{K} (1 - y{K}) = ({fmt(y[k])} - "
                  f"{fmt(t0[k])}) times {fmt(y[k])} times (1 - {fmt(y[k])}) = {fmt(d2[k])}"),
             lit={f"y{K}": "on", f"t{K}": "on"},
-            labels={f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}", f"t{K}": fmt(t0[k])},
-            code=("net.py", "backward", "delta2 = "), eq="4.6",
-            page="derivation/output-layer.md", anchor="the-delta-of-an-output")
+            labels={f"y{K}": f"δ{_sub(K)} = {fmt(d2[k])}", f"t{K}": fmt(t0[k])})
     def weight_gradient(weight: str, layer: int, source: str, into: str, i: int, j: int,
-                        value: float, delta: float, grad: float, source_label: str,
-                        **where: Any) -> None:
+                        value: float, delta: float, grad: float, source_label: str) -> None:
         """The step dL/d(weight)_ij = delta_j times the input i the weight carries: (4.6)
         for u (layer 2, from h), (6.1) for w (layer 1, from x)."""
         i1, J = i + 1, j + 1
         name, d = f"{weight}{i1}{J}", f"d{layer}-{J}"
-        add(id=f"d{name}", part="backward", title=f"The gradient of {weight}{_sub(i1, J)}",
+        add(f"d{weight} = ", id=f"d{name}", part="backward",
+            title=f"The gradient of {weight}{_sub(i1, J)}",
             tex=(rf"\frac{{\partial L}}{{\partial \class{{sym-{name}}}{{{weight}_{{{i1}{J}}}}}}}"
                  rf" = \class{{sym-{d}}}{{\delta^{{({layer})}}_{J}}}\,"
                  rf"\class{{sym-{source}{i1}}}{{{source}_{i1}}}"),
@@ -234,29 +235,25 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
                  f"{fmt(value)} = {fmt(grad)}"),
             lit={f"{source}{i1}": "on", name: "on", f"{into}{J}": "on"},
             labels={f"{source}{i1}": source_label, name: fmt(grad),
-                    f"{into}{J}": f"δ{_sub(J)} = {fmt(delta)}"},
-            **where)
+                    f"{into}{J}": f"δ{_sub(J)} = {fmt(delta)}"})
 
     for i in range(3):
         for k in range(2):
             weight_gradient("u", 2, "h", "y", i, k, h[i], d2[k], grads.du[i, k],
-                            f"h{_sub(i + 1)} = {fmt(h[i])}",
-                            code=("net.py", "backward", "du = "), eq="4.6",
-                            page="derivation/output-layer.md", anchor="the-delta-of-an-output")
-    add(id="db2", part="backward", title="The gradients of the output biases",
+                            f"h{_sub(i + 1)} = {fmt(h[i])}")
+    add("db2 = ", id="db2", part="backward", title="The gradients of the output biases",
         tex=(r"\frac{\partial L}{\partial b^{(2)}_j} = \delta^{(2)}_j:\quad"
              r"(\class{sym-d2-1}{\delta^{(2)}_1},\ \class{sym-d2-2}{\delta^{(2)}_2})"),
         numbers=f"({fmt(grads.db2[0])}, {fmt(grads.db2[1])})",
         say=(f"dL/db2 1 = delta2 1 = {fmt(grads.db2[0])}, dL/db2 2 = delta2 2 = "
              f"{fmt(grads.db2[1])}"),
         lit={"y1": "on", "y2": "on"},
-        labels={"y1": f"∂b₁ = {fmt(grads.db2[0])}", "y2": f"∂b₂ = {fmt(grads.db2[1])}"},
-        code=("net.py", "backward", "db2 = "), eq="4.6",
-        page="derivation/output-layer.md", anchor="all-output-weights-at-once")
+        labels={"y1": f"∂b₁ = {fmt(grads.db2[0])}", "y2": f"∂b₂ = {fmt(grads.db2[1])}"})
     # ---- backward: the hidden layer
     for j in range(3):
         J = j + 1
-        add(id=f"d1-{J}", part="backward", title=f"Hidden unit {J}: its delta, by two paths",
+        add("delta1 = ", id=f"d1-{J}", part="backward",
+            title=f"Hidden unit {J}: its delta, by two paths",
             tex=(rf"\class{{sym-d1-{J}}}{{\delta^{{(1)}}_{J}}} = "
                  rf"\bigl(\class{{sym-d2-1}}{{\delta^{{(2)}}_1}}\,"
                  rf"\class{{sym-u{J}1}}{{u_{{{J}1}}}} + \class{{sym-d2-2}}{{\delta^{{(2)}}_2}}\,"
@@ -270,45 +267,32 @@ def steps(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any, eta: float) -> list[
             lit={f"h{J}": "on", f"u{J}1": "a", "y1": "a", f"u{J}2": "b", "y2": "b"},
             labels={f"h{J}": f"δ{_sub(J)} = {fmt(d1[j])}", f"u{J}1": fmt(u[j, 0]),
                     f"u{J}2": fmt(u[j, 1]), "y1": f"δ₁ = {fmt(d2[0])}",
-                    "y2": f"δ₂ = {fmt(d2[1])}"},
-            code=("net.py", "backward", "delta1 = "), eq="5.10",
-            page="derivation/hidden-layer.md", anchor="the-hidden-delta")
+                    "y2": f"δ₂ = {fmt(d2[1])}"})
     for i in range(2):
         for j in range(3):
-            weight_gradient("w", 1, "x", "h", i, j, x0[i], d1[j], grads.dw[i, j], fmt(x0[i]),
-                            code=("net.py", "backward", "dw = "), eq="6.1",
-                            page="derivation/generalization.md", anchor="every-layer-at-once")
-    add(id="db1", part="backward", title="The gradients of the hidden biases",
+            weight_gradient("w", 1, "x", "h", i, j, x0[i], d1[j], grads.dw[i, j], fmt(x0[i]))
+    add("db1 = ", id="db1", part="backward", title="The gradients of the hidden biases",
         tex=(r"\frac{\partial L}{\partial b^{(1)}_j} = \delta^{(1)}_j:\quad"
              r"(\class{sym-d1-1}{\delta^{(1)}_1},\ \class{sym-d1-2}{\delta^{(1)}_2},\ "
              r"\class{sym-d1-3}{\delta^{(1)}_3})"),
         numbers=", ".join(fmt(v) for v in grads.db1).join("()"),
         say="dL/db1 = delta1 = " + ", ".join(fmt(v) for v in grads.db1),
         lit={"h1": "on", "h2": "on", "h3": "on"},
-        labels={f"h{j + 1}": f"∂b{_sub(j + 1)} = {fmt(grads.db1[j])}" for j in range(3)},
-        code=("net.py", "backward", "db1 = "), eq="6.1",
-        page="derivation/generalization.md", anchor="every-layer-at-once")
+        labels={f"h{j + 1}": f"∂b{_sub(j + 1)} = {fmt(grads.db1[j])}" for j in range(3)})
     # ---- the update
-    for layer, old, grad, newp, eq, page, anchor, line in (
-        ("u", u, grads.du, new.u, "4.7", "derivation/output-layer.md", "the-delta-of-an-output",
-         "u = "),
-        ("w", w, grads.dw, new.w, "5.9", "derivation/hidden-layer.md", "the-general-form",
-         "w = "),
-    ):
-        rows, cols = old.shape
-        names = [(r, c) for r in range(rows) for c in range(cols)]
-        add(id=f"update-{layer}", part="backward",
-            title=f"One step of gradient descent: the new {layer}",
-            tex=(rf"{layer}_{{ij}} \leftarrow {layer}_{{ij}} - \eta\,"
-                 rf"\frac{{\partial L}}{{\partial {layer}_{{ij}}}}"),
+    for param, old, grad, newp in (("u", u, grads.du, new.u), ("w", w, grads.dw, new.w)):
+        names = list(np.ndindex(old.shape))
+        add(f"{param} = ", id=f"update-{param}", part="backward",
+            title=f"One step of gradient descent: the new {param}",
+            tex=(rf"{param}_{{ij}} \leftarrow {param}_{{ij}} - \eta\,"
+                 rf"\frac{{\partial L}}{{\partial {param}_{{ij}}}}"),
             numbers="; ".join(
-                f"{layer}{_sub(r + 1, c + 1)}: {fmt(old[r, c])} {MINUS} {fmt(eta)} {TIMES} "
+                f"{param}{_sub(r + 1, c + 1)}: {fmt(old[r, c])} {MINUS} {fmt(eta)} {TIMES} "
                 f"{_paren(grad[r, c])} = {fmt(newp[r, c])}" for r, c in names),
-            say=(f"new {layer} = {layer} - eta times the gradient, with eta = {fmt(eta)}: "
-                 + ", ".join(f"{layer}{r + 1}{c + 1} = {fmt(newp[r, c])}" for r, c in names)),
-            lit={f"{layer}{r + 1}{c + 1}": "on" for r, c in names},
-            labels={f"{layer}{r + 1}{c + 1}": fmt(newp[r, c]) for r, c in names},
-            code=("training.py", "update", line), eq=eq, page=page, anchor=anchor)
+            say=(f"new {param} = {param} - eta times the gradient, with eta = {fmt(eta)}: "
+                 + ", ".join(f"{param}{r + 1}{c + 1} = {fmt(newp[r, c])}" for r, c in names)),
+            lit={f"{param}{r + 1}{c + 1}": "on" for r, c in names},
+            labels={f"{param}{r + 1}{c + 1}": fmt(newp[r, c]) for r, c in names})
     return out
 
 
@@ -320,30 +304,21 @@ def symbols(x: Any, t: Any, w: Any, b1: Any, u: Any, b2: Any) -> dict[str, dict[
     >>> symbols(x, t, w, b1, u, b2)["h2"]
     {'el': 'h2', 'text': 'h₂ = 0.69'}
     """
-    x, t = np.asarray(x, float)[0], np.asarray(t, float)[0]
+    x, t = np.asarray(x, float), np.asarray(t, float)
     w, u = np.asarray(w, float), np.asarray(u, float)
-    a1, h, a2, y = (v[0] for v in forward(x[None, :], w, b1, u, b2))
-    grads = backward(x[None, :], t[None, :], w, b1, u, b2)
-    out: dict[str, dict[str, str]] = {}
-    for i in range(2):
-        out[f"x{i + 1}"] = {"el": f"x{i + 1}", "text": f"x{_sub(i + 1)} = {fmt(x[i])}"}
-        out[f"t{i + 1}"] = {"el": f"t{i + 1}", "text": f"t{_sub(i + 1)} = {fmt(t[i])}"}
-        out[f"y{i + 1}"] = {"el": f"y{i + 1}", "text": f"y{_sub(i + 1)} = {fmt(y[i])}"}
-        out[f"a2-{i + 1}"] = {"el": f"y{i + 1}", "text": f"a{_sub(i + 1)} = {fmt(a2[i])}"}
-        out[f"d2-{i + 1}"] = {"el": f"y{i + 1}",
-                              "text": f"δ{_sub(i + 1)} = {fmt(grads.db2[i])}"}
-    for j in range(3):
-        out[f"h{j + 1}"] = {"el": f"h{j + 1}", "text": f"h{_sub(j + 1)} = {fmt(h[j])}"}
-        out[f"a1-{j + 1}"] = {"el": f"h{j + 1}", "text": f"a{_sub(j + 1)} = {fmt(a1[j])}"}
-        out[f"d1-{j + 1}"] = {"el": f"h{j + 1}",
-                              "text": f"δ{_sub(j + 1)} = {fmt(grads.db1[j])}"}
-    for i in range(2):
-        for j in range(3):
-            out[f"w{i + 1}{j + 1}"] = {"el": f"w{i + 1}{j + 1}", "text": fmt(w[i, j])}
-    for i in range(3):
-        for k in range(2):
-            out[f"u{i + 1}{k + 1}"] = {"el": f"u{i + 1}{k + 1}", "text": fmt(u[i, k])}
-    out["L"] = {"el": "L", "text": f"L = {fmt(l2_loss(y[None, :], t[None, :]))}"}
+    a1, h, a2, y = (v[0] for v in forward(x, w, b1, u, b2))
+    grads = backward(x, t, w, b1, u, b2)
+    # name, the element it lights, its letter, its values (one a unit)
+    units = (("x", "x", "x", x[0]), ("t", "t", "t", t[0]), ("y", "y", "y", y),
+             ("a2-", "y", "a", a2), ("d2-", "y", "δ", grads.db2), ("h", "h", "h", h),
+             ("a1-", "h", "a", a1), ("d1-", "h", "δ", grads.db1))
+    out = {f"{name}{k}": {"el": f"{el}{k}", "text": f"{letter}{_sub(k)} = {fmt(v)}"}
+           for name, el, letter, values in units for k, v in enumerate(values, 1)}
+    for name, weights in (("w", w), ("u", u)):  # the arrows: the weight's value alone
+        for i, j in np.ndindex(weights.shape):
+            out[f"{name}{i + 1}{j + 1}"] = {"el": f"{name}{i + 1}{j + 1}",
+                                            "text": fmt(weights[i, j])}
+    out["L"] = {"el": "L", "text": f"L = {fmt(l2_loss(y[None, :], t))}"}
     return out
 
 
