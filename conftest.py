@@ -14,11 +14,14 @@ page or module and restored after it: the comparison and the options of
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -167,39 +170,101 @@ def site_server() -> Serve:
     return serve
 
 
+# ------------------------------------------------------------------------------------------
+# One site a run, however many processes run the tests (`python3 dev.py test` runs them in
+# pytest-xdist's workers). The process that starts the run (xdist's controller, or pytest
+# alone) picks the folder and the address and serves the folder from a thread until the run
+# ends; the workers find both in SHARED_SITE, which they inherit. The first test process to
+# ask for ``built_site`` builds the site there, under a file lock (``fcntl.flock``: the
+# standard library's, enough on the Linux this suite runs on); the others wait for it and
+# read the same build.
+
+SHARED_SITE = "BACKPROP_DOC_TEST_SITE"  # "FOLDER URL": the run's site folder and address
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the process that starts the run: the site's folder, its address, its server."""
+    if hasattr(config, "workerinput"):  # an xdist worker: the controller serves
+        return
+    folder = Path(tempfile.mkdtemp(prefix="backprop-doc-site-"))
+    (folder / "site").mkdir()
+    url = local_url()
+    stack = ExitStack()
+    stack.enter_context(serve(folder / "site", url))
+    stack.callback(shutil.rmtree, folder, ignore_errors=True)
+    config.stash[_SERVER] = stack
+    os.environ[SHARED_SITE] = f"{folder} {url}"
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """The server stopped and the folder removed, in the process that made them."""
+    stack = config.stash.get(_SERVER, None)
+    if stack is not None:
+        stack.close()
+
+
+_SERVER = pytest.StashKey[ExitStack]()
+
+
+def shared_site() -> tuple[Path, str]:
+    """The run's site folder and the address it is served at (`pytest_configure`)."""
+    folder, url = os.environ[SHARED_SITE].split(" ")
+    return Path(folder), url
+
+
 @pytest.fixture(scope="session")
 def site_url() -> str:
     """The address the site of ``built_site`` is built for and ``served_site`` serves at."""
-    return local_url()
+    return shared_site()[1]
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """An ``integration`` test is slow like a browser test and runs with them: ``-m browser``
-    selects it, ``-m "not browser"`` leaves it out."""
+    selects it, ``-m "not browser"`` leaves it out. The slowest modules go first
+    (`SLOWEST_FIRST`), so that xdist's workers, handed a module at a time in this order
+    (``--dist loadscope --no-loadscope-reorder``), start on them and share out the rest."""
     for item in items:
         if item.get_closest_marker("integration"):
             item.add_marker(pytest.mark.browser)
+    rank = {name: k for k, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
+#: The test modules that take longest, slowest first (``pytest --durations``).
+SLOWEST_FIRST = [
+    "test_browser.py", "test_live.py", "test_answer_cells.py", "test_benchmarks.py",
+    "test_stepper.py", "test_run.py", "test_mutation.py", "test_notebooks.py",
+    "test_notation_browser.py", "test_print.py", "test_offline.py", "test_oldest_numpy.py",
+    "test_site_build.py",
+]
 
 
 @pytest.fixture(scope="session")
-def built_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-               site_url: str) -> Path:
-    """The site, built from mkdocs.yml with ``--strict`` into a temporary directory, once a
-    run; with its print edition (Chromium prints it) when the run has browser tests."""
-    site_dir = tmp_path_factory.mktemp("site")
+def built_site(request: pytest.FixtureRequest, site_url: str) -> Path:
+    """The site, built from mkdocs.yml with ``--strict`` once a run, by the first test process
+    that asks for it; with its print edition (Chromium prints it) when the run has browser
+    tests."""
+    folder, _ = shared_site()
+    site_dir = folder / "site"
     printed = any(item.get_closest_marker("browser") for item in request.session.items)
-    result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url, print_edition=printed)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
+    built = folder / ("built-with-print" if printed else "built")
+    with open(folder / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not built.exists():
+            result = mkdocs_build(ROOT / "mkdocs.yml", site_dir, site_url,
+                                  print_edition=printed)
+            if result.returncode != 0:
+                pytest.fail(f"mkdocs build --strict failed:\n{result.stdout}{result.stderr}")
+            built.touch()
     return site_dir
 
 
 @pytest.fixture(scope="session")
-def served_site(built_site: Path, site_url: str) -> Iterator[str]:
-    """The built site, served on 127.0.0.1; yields its base URL (it ends with '/')."""
-    with serve(built_site, site_url) as url:
-        yield url
+def served_site(built_site: Path, site_url: str) -> str:
+    """The built site, served on 127.0.0.1 (by the run's first process); its base URL (it
+    ends with '/')."""
+    return site_url
 
 
 @pytest.fixture(scope="session")

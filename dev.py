@@ -122,7 +122,11 @@ def main(argv: list[str]) -> None:
         ensure_test_venvs()
         run(BIN / "ruff", "check", ".")
         run(BIN / "mypy")  # the files pyproject.toml names: everything
-        run(PY, "-m", "pytest", *rest)
+        # Two or more processes (pytest-xdist), each handed a whole module at a time, the
+        # slowest first (conftest.py): the browser tours of one module run in one process,
+        # and one site is built for the run. `-n 0` runs them in this process.
+        run(PY, "-m", "pytest", "-n", "logical", "--dist", "loadscope",
+            "--no-loadscope-reorder", *rest)
     elif job == "bench":
         run(PY, "-m", "benchmarks.run", *rest)
 

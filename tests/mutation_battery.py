@@ -9,13 +9,20 @@ anything else, an exception included: the mutant is killed.
 
 A copy the battery cannot import would count as killed, so tests/test_mutation.py first
 checks that the battery passes on the package itself, copied as the mutants are.
+
+``--batch COPY FILE SOURCES.json`` checks many mutants of one file in turn, each in a process
+of its own forked from this one (`batch`), and prints their exit statuses.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
+import signal
 import sys
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -124,9 +131,48 @@ def main() -> None:
     close(central_difference(lambda q: np.sum(q ** 3), p), 3 * p ** 2)
 
 
-if __name__ == "__main__":
+def checked() -> int:
+    """0 if every check passes on the package that ``import backprop_doc`` finds, else 1."""
     try:
         main()
     except Exception as exc:  # a mutant that raises is killed, as one that is wrong
-        print(f"killed: {type(exc).__name__}: {exc}"[:300])
-        sys.exit(1)
+        print(f"killed: {type(exc).__name__}: {exc}"[:300], flush=True)
+        return 1
+    return 0
+
+
+def batch(copy: Path, file: str, sources: Path) -> list[int]:
+    """For each source of ``file`` listed in the JSON file ``sources``, in turn: the source
+    written into ``copy`` (the copy of the package that ``PYTHONPATH`` names, not yet
+    imported here) and the battery run in a process of its own, forked from this one, which
+    has NumPy loaded already; the exit status of each.
+
+    A fork, not a fresh interpreter, for each mutant: most of a fresh run's time is Python
+    starting and importing NumPy. A mutant that runs for more than ``LIMIT_S`` seconds is
+    killed by SIGALRM.
+    """
+    codes = []
+    for source in json.loads(sources.read_text(encoding="utf-8")):
+        (copy / file).write_text(source, encoding="utf-8")
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:  # the child: it imports the package as written now, and exits
+            code = 1
+            try:
+                signal.alarm(LIMIT_S)
+                code = checked()
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        codes.append(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+    return codes
+
+
+#: Seconds a mutant may run (a slip can make a loop endless).
+LIMIT_S = 300
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--batch"]:  # --batch COPY FILE SOURCES.json: the codes, as JSON
+        print("codes:", json.dumps(batch(Path(sys.argv[2]), sys.argv[3], Path(sys.argv[4]))))
+    else:
+        sys.exit(checked())

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import os
 import re
 import shutil
@@ -90,20 +91,38 @@ def mutants(file: str) -> list[tuple[str, str]]:
 
 def verdicts(tmp: Path, file: str, sources: list[str]) -> list[bool]:
     """For each source of ``file``, whether the battery fails (the mutant is killed) against
-    a copy of the package with ``file`` replaced by it: each copy checked by a process of its
-    own, with ``PYTHONPATH`` naming the copy's folder, as many at a time as there are cores."""
-    runs = []
-    for k, source in enumerate(sources):
+    a copy of the package with ``file`` replaced by it: each source checked by a process of
+    its own, forked by a battery process whose ``PYTHONPATH`` names the copy's folder
+    (``mutation_battery.py --batch``); one battery process, and one copy, per core."""
+    cores = os.cpu_count() or 1
+    shares = [list(range(k, len(sources), cores)) for k in range(min(cores, len(sources)))]
+
+    def run(k: int) -> list[int]:
         folder = tmp / str(k)
         shutil.copytree(PACKAGE, folder / "backprop_doc",
                         ignore=shutil.ignore_patterns("__pycache__"))
-        (folder / "backprop_doc" / file).write_text(source, encoding="utf-8")
-        runs.append({**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(folder)})
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        codes = list(pool.map(lambda env: subprocess.run(
-            [sys.executable, str(BATTERY)], cwd=tmp, env=env, capture_output=True,
-            timeout=600, check=False).returncode, runs))
-    return [code != 0 for code in codes]
+        listed = folder / "sources.json"
+        listed.write_text(json.dumps([sources[i] for i in shares[k]]), encoding="utf-8")
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(folder),
+               "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+        result = subprocess.run(
+            [sys.executable, str(BATTERY), "--batch", str(folder / "backprop_doc"), file,
+             str(listed)], cwd=tmp, env=env, capture_output=True, text=True, timeout=1800,
+            check=False)
+        last = result.stdout.strip().rsplit("\n", 1)[-1]
+        assert result.returncode == 0 and last.startswith("codes: "), (
+            f"the battery's batch failed (exit {result.returncode}):\n"
+            f"{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        codes: list[int] = json.loads(last.removeprefix("codes: "))
+        assert len(codes) == len(shares[k]), codes
+        return codes
+
+    dead = [False] * len(sources)
+    with ThreadPoolExecutor(len(shares)) as pool:
+        for share, codes in zip(shares, pool.map(run, range(len(shares))), strict=True):
+            for i, code in zip(share, codes, strict=True):
+                dead[i] = code != 0
+    return dead
 
 
 def files() -> list[str]:
