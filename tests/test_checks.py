@@ -406,7 +406,8 @@ def test_a_wrong_answer_says_which_entries_are_off_and_by_how_much() -> None:
     feedback = checks.check_code("3.4", code)
     assert feedback.kind == "wrong" and feedback.slip is None
     assert feedback.details[0] == "1 of 6 entries of `mean_loss_derivative(y, t)` are off."
-    assert re.match(r"\[0, 0\] \(row 1, column 1\) is .+, should be .+ \(off by 0\.5\)\.", feedback.details[1])
+    assert re.match(r"\[0, 0\] \(row 1, column 1\) is .+, should be .+ \(off by 0\.5\)\.",
+                    feedback.details[1])
 
 
 def test_prints_and_warnings_are_kept_and_the_example_is_put_back() -> None:
