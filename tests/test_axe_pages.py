@@ -9,10 +9,10 @@ Nothing is opened that the reader has not opened; then, since readers open the s
 and the notes, every closed <details> is opened and axe-core reads what they hold.
 
 The palettes differ in colour only (Material switches CSS variables), so the light palette
-gets every axe rule, at both widths (the layouts differ), and the dark one the colour rules
-(color-contrast, link-in-text-block). A serious or critical violation fails the test, named
-by page, palette, width, rule and element. One page per palette and width, reused across
-the pages, in the session's Chromium.
+gets every axe rule (its default ones and target-size), at both widths (the layouts differ),
+and the dark one the colour rules (color-contrast, link-in-text-block). A serious or
+critical violation fails the test, named by page, palette, width, rule and element. One
+page per palette and width, reused across the pages, in the session's Chromium.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ LOOKS = {  # name: (color scheme, viewport)
     "light-phone": ("light", {"width": 390, "height": 844}),
     "dark-phone": ("dark", {"width": 390, "height": 844}),
 }
+# axe-core's default rules and target-size (WCAG 2.2 AA: 24 px targets, or room around them),
+# which Lighthouse runs and axe-core leaves off by default.
+ALL_RULES = {"rules": {"target-size": {"enabled": True}}}
 COLOUR_RULES = {"runOnly": ["color-contrast", "link-in-text-block"]}
 
 # Opens every closed <details> and marks it; how many.
@@ -49,7 +52,7 @@ def page_violations(page: Any, url: str, scheme: str) -> dict[str, list[str]]:
     page.goto(url)
     palette = page.evaluate("() => document.body.dataset.mdColorScheme")
     assert palette == ("slate" if scheme == "dark" else "default"), (url, palette)
-    options = COLOUR_RULES if scheme == "dark" else None
+    options = COLOUR_RULES if scheme == "dark" else ALL_RULES
     scroll_through(page)
     found = {"": serious_violations(page, options=options)}
     if page.evaluate(OPEN_ALL):
