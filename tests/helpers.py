@@ -113,11 +113,33 @@ LAY_OUT_ALL = """on => {
 }"""
 
 
-def serious_violations(page: Any) -> list[str]:
-    """axe-core's serious and critical violations (its default rules) on the page.
+SCROLL_THROUGH = """async () => {
+  const frame = () => new Promise(done => requestAnimationFrame(
+    () => requestAnimationFrame(done)));
+  for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
+    scrollTo(0, y);
+    await frame();
+  }
+  scrollTo(0, 0);
+  await frame();
+}"""
 
-    axe-core comes from the axe-playwright-python wheel. It is injected once per document:
-    after instant navigation the document, and so ``window.axe``, stays.
+
+def scroll_through(page: Any) -> None:
+    """Scroll the page from top to bottom a screen at a time, as a reader does: each block
+    is laid out when it comes near the screen (content-visibility: auto) and what a page's
+    scripts do on scrolling is done; then back to the top."""
+    page.evaluate(SCROLL_THROUGH)
+
+
+def serious_violations(page: Any, context: Any = None, options: dict[str, Any] | None = None
+                       ) -> list[str]:
+    """axe-core's serious and critical violations on the page, every block laid out.
+
+    ``context`` is axe's context (the whole document if None: ``{"include": [...]}`` for a
+    part), ``options`` axe's run options (its default rules if None: ``{"runOnly": [...]}``
+    for some). axe-core comes from the axe-playwright-python wheel. It is injected once per
+    document: after instant navigation the document, and so ``window.axe``, stays.
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         import axe_playwright_python
@@ -126,7 +148,9 @@ def serious_violations(page: Any) -> list[str]:
     page.evaluate(LAY_OUT_ALL, True)
     try:
         violations = page.evaluate(
-            "() => axe.run(document, {resultTypes: ['violations']}).then(r => r.violations)")
+            "([context, options]) => axe.run(context || document,"
+            " {...options, resultTypes: ['violations']}).then(r => r.violations)",
+            [context, options or {}])
     finally:
         page.evaluate(LAY_OUT_ALL, False)
     return [f"{v['id']} ({v['impact']}) {n['target']}: "
