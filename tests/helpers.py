@@ -114,8 +114,11 @@ LAY_OUT_ALL = """on => {
 
 
 SCROLL_THROUGH = """async () => {
-  const frame = () => new Promise(done => requestAnimationFrame(
-    () => requestAnimationFrame(done)));
+  // two frames, or 200 ms where a page in the background draws no frames
+  const frame = () => new Promise(done => {
+    requestAnimationFrame(() => requestAnimationFrame(done));
+    setTimeout(done, 200);
+  });
   for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
     scrollTo(0, y);
     await frame();
@@ -132,6 +135,14 @@ def scroll_through(page: Any) -> None:
     page.evaluate(SCROLL_THROUGH)
 
 
+def regions_marked(page: Any) -> None:
+    """Wait until docs/javascripts/a11y.js has given every region that scrolls sideways its
+    keyboard focus (it does so in short tasks after the page shows, a resize or an opened
+    <details>), as a reader who has waited a moment meets the page."""
+    page.wait_for_function("() => document.documentElement.dataset.regionsMarked !== undefined",
+                           timeout=30_000)
+
+
 def serious_violations(page: Any, context: Any = None, options: dict[str, Any] | None = None
                        ) -> list[str]:
     """axe-core's serious and critical violations on the page, every block laid out.
@@ -145,6 +156,7 @@ def serious_violations(page: Any, context: Any = None, options: dict[str, Any] |
         import axe_playwright_python
 
         page.add_script_tag(path=Path(axe_playwright_python.__file__).with_name("axe.min.js"))
+    regions_marked(page)
     page.evaluate(LAY_OUT_ALL, True)
     try:
         violations = page.evaluate(

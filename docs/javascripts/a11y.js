@@ -24,8 +24,10 @@ document$.subscribe(function () {
  * overflows gets tabindex="0"; one that no longer overflows (a wider window) loses it.
  */
 (function () {
+  // Material marks the code blocks it can measure at load; those in a folded solution are
+  // out of the layout until opened (extra.css), so they are marked here.
   const REGIONS = ".md-typeset table:not([class]), .md-typeset__scrollwrap, " +
-    ".md-typeset div.arithmatex, .md-typeset .bpd-figscroll";
+    ".md-typeset div.arithmatex, .md-typeset .bpd-figscroll, .md-typeset details pre > code";
   // The blocks that content-visibility: auto skips while off the screen (extra.css).
   const BLOCKS = ".md-typeset > *, .md-typeset .doc-contents > *";
 
@@ -100,6 +102,10 @@ document$.subscribe(function () {
   }
 
   document$.subscribe(mark);
+  // A region in a folded solution is laid out when the reader opens it.
+  document.addEventListener("toggle", function (event) {
+    if (event.target.open) mark();
+  }, true);
   let pending = null;
   window.addEventListener("resize", function () {
     run++;  // the marks of the old width no longer hold
